@@ -1,0 +1,1 @@
+"""Medvirk: citizen participation for Norwegian municipalities."""

@@ -1,0 +1,163 @@
+"""Answering input (begrunnet tilbakemelding) and recording decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from medvirk.contributions.models import Contribution
+from medvirk.core import audit
+from medvirk.core.errors import ActionRefused
+from medvirk.processes import permissions
+from medvirk.processes.models import Process
+
+from .models import FINAL_STATUSES, Decision, Response, ResponseStatus
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+MAX_BULK = 5000
+MAX_REASON = 5000
+
+
+def check_respond(
+    staff: AbstractBaseUser, municipality_id: int, contribution_ids: Sequence[int], status: str,
+    reason: str,
+) -> None:
+    if not permissions.staff_can(staff, "respond", municipality_id):
+        raise ActionRefused(_("You cannot answer input in this municipality."), status=403)
+    if not contribution_ids:
+        raise ActionRefused(_("Choose at least one contribution to answer."))
+    if len(contribution_ids) > MAX_BULK:
+        raise ActionRefused(_("Answer at most %(n)d at a time.") % {"n": MAX_BULK})
+    if status not in ResponseStatus.values:
+        raise ActionRefused(_("Choose a status for the answer."))
+    if status in FINAL_STATUSES and not reason.strip():
+        raise ActionRefused(_("Give a reason: residents are owed a reasoned answer."))
+    if len(reason) > MAX_REASON:
+        raise ActionRefused(_("The reason is too long: at most %(n)d characters.") % {"n": MAX_REASON})
+
+
+def do_respond(
+    staff: AbstractBaseUser,
+    process: Process,
+    contribution_ids: Sequence[int],
+    status: str,
+    reason: str,
+) -> list[Response]:
+    """Give (or change) the answer to one or many contributions of one process at once.
+
+    All or nothing: if any id is not a contribution of this process, nothing is written.
+    Each changed response writes an audit row; authors are notified after commit.
+    """
+    ids = sorted({int(i) for i in contribution_ids})
+    check_respond(staff, process.municipality_id, ids, status, reason)
+    with transaction.atomic():
+        contributions = list(
+            Contribution.objects.select_for_update().filter(pk__in=ids, process=process)
+        )
+        if len(contributions) != len(ids):
+            raise ActionRefused(_("Some of the chosen input does not belong to this case."))
+        existing = {r.contribution_id: r for r in Response.objects.filter(contribution_id__in=ids)}
+        changed: list[Response] = []
+        to_create: list[Response] = []
+        for contribution in contributions:
+            response = existing.get(contribution.pk)
+            if response is None:
+                to_create.append(
+                    Response(
+                        contribution=contribution,
+                        status=status,
+                        reason=reason.strip(),
+                        responded_by=staff,
+                    )
+                )
+            elif response.status != status or response.reason != reason.strip():
+                response.status = status
+                response.reason = reason.strip()
+                response.responded_by = staff
+                response.version += 1
+                changed.append(response)
+        Response.objects.bulk_create(to_create)
+        if changed:
+            Response.objects.bulk_update(changed, ["status", "reason", "responded_by", "version"])
+        written = to_create + changed
+        # bulk_create on SQLite may not set pks; fetch them for audit rows and notifications.
+        by_contribution = {
+            r.contribution_id: r
+            for r in Response.objects.filter(contribution_id__in=[w.contribution_id for w in written])
+        }
+        for response in written:
+            saved = by_contribution[response.contribution_id]
+            audit.record(
+                "response.set",
+                actor=staff,
+                obj=saved,
+                municipality_id=process.municipality_id,
+                data={
+                    "contribution": saved.contribution_id,
+                    "status": saved.status,
+                    "reason_sha256": _digest(saved.reason),
+                    "version": saved.version,
+                },
+            )
+        response_ids = [by_contribution[w.contribution_id].pk for w in written]
+        transaction.on_commit(lambda: _enqueue_notifications(response_ids))
+    return [by_contribution[w.contribution_id] for w in written]
+
+
+def _digest(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _enqueue_notifications(response_ids: list[int]) -> None:
+    from .tasks import notify_responses
+
+    notify_responses.enqueue(response_ids)
+
+
+def do_decide(
+    staff: AbstractBaseUser,
+    process: Process,
+    *,
+    body: str,
+    text: str,
+    date: dt.date | None,
+    pending: bool,
+    response_ids: Sequence[int] = (),
+    decision: Decision | None = None,
+) -> Decision:
+    if not permissions.staff_can(staff, "decide", process.municipality_id):
+        raise ActionRefused(_("You cannot record decisions in this municipality."), status=403)
+    if not body.strip() or not text.strip():
+        raise ActionRefused(_("Say who decided and what was decided."))
+    if not pending and date is None:
+        raise ActionRefused(_("A decision that has been made needs a date."))
+    with transaction.atomic():
+        responses = list(
+            Response.objects.filter(pk__in=response_ids, contribution__process=process)
+        )
+        if len(responses) != len(set(response_ids)):
+            raise ActionRefused(_("Some of the chosen answers do not belong to this case."))
+        if decision is None:
+            decision = Decision(process=process)
+        elif decision.process_id != process.pk:
+            raise ActionRefused(_("This decision belongs to another case."), status=404)
+        decision.body, decision.text, decision.date = body.strip(), text.strip(), date
+        decision.is_pending = pending
+        decision.save()
+        decision.responses.set(responses)
+        audit.record(
+            "decision.saved",
+            actor=staff,
+            obj=decision,
+            municipality_id=process.municipality_id,
+            data={"pending": pending, "responses": sorted(r.pk for r in responses)},
+        )
+    return decision

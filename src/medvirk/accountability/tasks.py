@@ -1,0 +1,50 @@
+"""Background work for closing the loop: telling people their input was answered."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from .models import Notification, Response
+
+
+@task()
+def notify_responses(response_ids: list[int]) -> int:
+    """Notify each author (account and/or e-mail) that their input has an answer."""
+    sent = 0
+    responses = Response.objects.filter(pk__in=response_ids).select_related(
+        "contribution__process__municipality", "contribution__author"
+    )
+    for response in responses:
+        contribution = response.contribution
+        author = contribution.author
+        email = contribution.contact_email or (author.email if author is not None else "")
+        if author is None and not email:
+            continue
+        language = contribution.language or contribution.process.municipality.default_language
+        with translation.override(language):
+            process = contribution.process
+            link = settings.MEDVIRK_BASE_URL.rstrip("/") + contribution.receipt_url()
+            subject = _("Your input to «%(title)s» has been answered") % {"title": process.title}
+            body = _(
+                "The municipality has answered your input.\n\nStatus: %(status)s\n\n"
+                "%(reason)s\n\nSee your input and the answer: %(link)s\n"
+            ) % {"status": response.get_status_display(), "reason": response.reason, "link": link}
+            notification = Notification.objects.create(
+                user=author,
+                email=email,
+                contribution=contribution,
+                subject=subject,
+                body=body,
+                link=link,
+            )
+            if email:
+                from_email = process.municipality.email_from or settings.DEFAULT_FROM_EMAIL
+                send_mail(subject, body, from_email, [email])
+                notification.sent_at = timezone.now()
+                notification.save(update_fields=["sent_at"])
+                sent += 1
+    return sent

@@ -1,0 +1,152 @@
+"""Writing contributions: every channel goes through :func:`do_contribute`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from medvirk.algorithms import fodselsnummer
+from medvirk.core import audit
+from medvirk.core.errors import ActionRefused
+from medvirk.core.tokens import new_nonce, receipt_token
+from medvirk.processes import permissions
+from medvirk.processes.models import MethodInstance
+
+from .models import Channel, Contribution, ModerationState
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+
+
+@dataclass
+class Draft:
+    """What a person (or staff on their behalf) submits."""
+
+    kind: str
+    text: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    channel: str = Channel.WEB
+    contact_email: str = ""
+    author_name: str = ""
+    show_name: bool = False
+
+
+@dataclass(frozen=True)
+class Receipt:
+    contribution: Contribution
+    token: str  # shown once; the private link to the receipt page
+
+
+def check_contribute(
+    user: AbstractBaseUser | AnonymousUser,
+    method: MethodInstance,
+    action_key: str,
+    draft: Draft,
+    registered_by: AbstractBaseUser | None = None,
+) -> None:
+    """Raise :class:`ActionRefused` with a readable message when the input cannot be taken."""
+    if registered_by is not None:
+        if not permissions.staff_can(
+            registered_by, "register_offline", method.process.municipality_id
+        ):
+            raise ActionRefused(_("You cannot register input for this municipality."), status=403)
+        if draft.channel == Channel.WEB:
+            raise ActionRefused(_("Choose the channel the input came through."))
+    else:
+        verdict = permissions.can_act(user, method, action_key)
+        if not verdict:
+            raise ActionRefused(verdict.reason, status=403)
+    if draft.channel not in Channel.values:
+        raise ActionRefused(_("Unknown channel."))
+    if len(draft.text) > settings.MEDVIRK_MAX_TEXT_LENGTH:
+        raise ActionRefused(
+            _("The text is too long: at most %(max)d characters.")
+            % {"max": settings.MEDVIRK_MAX_TEXT_LENGTH}
+        )
+    if draft.kind not in _kinds(method):
+        raise ActionRefused(_("This kind of input is not taken here."))
+    if draft.contact_email:
+        try:
+            validate_email(draft.contact_email)
+        except ValidationError as exc:
+            raise ActionRefused(_("The e-mail address is not valid.")) from exc
+
+
+def _kinds(method: MethodInstance) -> tuple[str, ...]:
+    from medvirk.processes import registry
+
+    return registry.get(method.method_key).contribution_kinds
+
+
+def do_contribute(
+    user: AbstractBaseUser | AnonymousUser,
+    method: MethodInstance,
+    action_key: str,
+    draft: Draft,
+    registered_by: AbstractBaseUser | None = None,
+) -> Receipt:
+    """Store one contribution atomically and return its private receipt.
+
+    Text that looks like it holds a national identity number is masked and held back for
+    a moderator before anything is shown publicly.
+    """
+    check_contribute(user, method, action_key, draft, registered_by)
+    text, found = fodselsnummer.mask(draft.text)
+    with transaction.atomic():
+        contribution = Contribution.objects.create(
+            method_instance=method,
+            process_id=method.process_id,
+            kind=draft.kind,
+            channel=draft.channel,
+            author=user if user.is_authenticated and registered_by is None else None,
+            registered_by=registered_by,
+            author_name=draft.author_name.strip()[:150],
+            show_name=draft.show_name and bool(draft.author_name.strip() or user.is_authenticated),
+            contact_email=draft.contact_email.strip(),
+            text=text,
+            data=draft.data,
+            language=get_language() or "",
+            moderation=ModerationState.HELD if found else ModerationState.PUBLISHED,
+            held_reason=_("Looks like it contains a national identity number") if found else "",
+            receipt_nonce=new_nonce(),
+        )
+        if registered_by is not None:
+            audit.record(
+                "contribution.registered_offline",
+                actor=registered_by,
+                obj=contribution,
+                municipality_id=method.process.municipality_id,
+                data={"channel": draft.channel, "method": method.pk},
+            )
+    return Receipt(contribution, receipt_token(contribution.pk, contribution.receipt_nonce))
+
+
+def do_moderate(
+    moderator: AbstractBaseUser, contribution: Contribution, state: str, note: str = ""
+) -> Contribution:
+    municipality_id = contribution.process.municipality_id
+    if not permissions.staff_can(moderator, "moderate", municipality_id):
+        raise ActionRefused(_("You cannot moderate input in this municipality."), status=403)
+    if state not in ModerationState.values:
+        raise ActionRefused(_("Unknown moderation state."))
+    with transaction.atomic():
+        locked = Contribution.objects.select_for_update().get(pk=contribution.pk)
+        before = locked.moderation
+        locked.moderation = state
+        locked.save(update_fields=["moderation"])
+        audit.record(
+            "contribution.moderated",
+            actor=moderator,
+            obj=locked,
+            municipality_id=municipality_id,
+            data={"from": before, "to": state, "note": note[:500]},
+        )
+    return locked

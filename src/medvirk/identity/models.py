@@ -1,0 +1,64 @@
+"""People: accounts, assurance levels, verified identities (never the number in clear)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AssuranceLevel(models.IntegerChoices):
+    """How sure we are who someone is. Actions require a minimum level."""
+
+    ANONYMOUS = 0, _("Anonymous")
+    EMAIL = 1, _("E-mail verified")
+    VERIFIED = 2, _("Verified identity")
+
+
+class User(AbstractUser):
+    display_name = models.CharField(_("name shown publicly"), max_length=150, blank=True)
+    email_verified = models.BooleanField(_("e-mail verified"), default=False)
+    # Keyed hash (HMAC) of the national identity number: recognises the same person twice
+    # (one signature, one vote) without storing the number.
+    national_id_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    verified_via = models.CharField(_("verified by"), max_length=50, blank=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=5, choices=settings.LANGUAGES, blank=True
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    @property
+    def assurance_level(self) -> AssuranceLevel:
+        if self.verified_at is not None:
+            return AssuranceLevel.VERIFIED
+        if self.email_verified:
+            return AssuranceLevel.EMAIL
+        return AssuranceLevel.ANONYMOUS
+
+    def public_name(self) -> str:
+        return self.display_name or self.get_full_name() or self.get_username()
+
+
+class InPersonVerification(models.Model):
+    """Staff checked someone's identity document face to face (for people without e-ID)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="in_person_checks"
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    municipality = models.ForeignKey(
+        "organisations.Municipality", on_delete=models.PROTECT, related_name="+"
+    )
+    document_kind = models.CharField(_("document checked"), max_length=50)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("in-person identity check")
+        verbose_name_plural = _("in-person identity checks")

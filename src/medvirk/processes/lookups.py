@@ -1,0 +1,44 @@
+"""Find the objects a URL names, scoped so one municipality's ids never reach another's."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+
+from .models import MethodInstance, Process, ProcessStatus
+
+
+def public_process(request: HttpRequest, municipality: str, slug: str) -> Process:
+    """A published process; drafts are visible only to its municipality's staff."""
+    from . import permissions
+
+    try:
+        process = Process.objects.select_related("municipality").get(
+            municipality__slug=municipality, slug=slug
+        )
+    except Process.DoesNotExist as exc:
+        raise Http404 from exc
+    if process.status == ProcessStatus.DRAFT and not permissions.roles(
+        request.user, process.municipality_id
+    ):
+        raise Http404
+    request.municipality = process.municipality  # type: ignore[attr-defined]
+    return process
+
+
+def method_instance(
+    request: HttpRequest, municipality: str, slug: str, method: str, key: str | None = None
+) -> MethodInstance:
+    """A method instance of a visible process; ``key`` pins the method app that asks."""
+    process = public_process(request, municipality, slug)
+    try:
+        instance = MethodInstance.objects.select_related("phase").get(process=process, slug=method)
+    except MethodInstance.DoesNotExist as exc:
+        raise Http404 from exc
+    if key is not None and instance.method_key != key:
+        raise Http404
+    from . import permissions
+
+    if not instance.is_published and not permissions.roles(request.user, process.municipality_id):
+        raise Http404
+    instance.process = process
+    return instance

@@ -1,0 +1,121 @@
+"""Process (sak) → Phase → MethodInstance: where every participation method lives."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class ProcessStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    CLOSED = "closed", _("Closed for input")
+    DECIDED = "decided", _("Decided")
+
+
+class Process(models.Model):
+    municipality = models.ForeignKey(
+        "organisations.Municipality", on_delete=models.PROTECT, related_name="processes"
+    )
+    slug = models.SlugField(_("address name"), max_length=80)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary in plain language"), max_length=1000)
+    body = models.TextField(_("facts and background"), blank=True, max_length=20000)
+    topics = models.JSONField(_("topics"), default=list, blank=True)
+    area = models.CharField(_("area"), max_length=200, blank=True)
+    open_to_influence = models.TextField(_("what you can influence"), max_length=4000)
+    already_decided = models.TextField(_("what is already decided"), blank=True, max_length=4000)
+    decided_by = models.CharField(_("who decides"), max_length=200)
+    decision_expected = models.DateField(_("decision expected"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProcessStatus.choices, default=ProcessStatus.DRAFT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("process")
+        verbose_name_plural = _("processes")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "slug"], name="process_unique_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "processes:detail",
+            kwargs={"municipality": self.municipality.slug, "slug": self.slug},
+        )
+
+    @property
+    def is_public(self) -> bool:
+        return self.status != ProcessStatus.DRAFT
+
+
+class PhaseKind(models.TextChoices):
+    INVESTIGATION = "investigation", _("Investigation (utgreiing)")
+    ALTERNATIVES = "alternatives", _("Alternatives")
+    DECISION = "decision", _("Decision")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+
+
+class Phase(models.Model):
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="phases")
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=20, choices=PhaseKind.choices)
+    description = models.TextField(_("description"), blank=True, max_length=4000)
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="phase_start_before_end"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MethodInstance(models.Model):
+    """One participation method running in one phase (a survey, a høring, a meeting …)."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="methods")
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="methods")
+    method_key = models.CharField(_("method"), max_length=50)
+    slug = models.SlugField(_("address name"), max_length=80)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=4000)
+    settings = models.JSONField(_("settings"), default=dict, blank=True)
+    # Action key -> minimum AssuranceLevel; missing keys fall back to the manifest default.
+    identity_levels = models.JSONField(_("identity required per action"), default=dict, blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["phase__start", "pk"]
+        verbose_name = _("method instance")
+        verbose_name_plural = _("method instances")
+        constraints = [
+            models.UniqueConstraint(fields=["process", "slug"], name="method_unique_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "processes:method",
+            kwargs={
+                "municipality": self.process.municipality.slug,
+                "slug": self.process.slug,
+                "method": self.slug,
+            },
+        )
