@@ -122,6 +122,12 @@ def _enqueue_notifications(response_ids: list[int]) -> None:
     notify_responses.enqueue(response_ids)
 
 
+def _enqueue_subscribers(process_id: int, event: str) -> None:
+    from .tasks import notify_subscribers
+
+    notify_subscribers.enqueue(process_id, event)
+
+
 def do_decide(
     staff: AbstractBaseUser,
     process: Process,
@@ -153,6 +159,8 @@ def do_decide(
         decision.is_pending = pending
         decision.save()
         decision.responses.set(responses)
+        process_id = process.pk
+        transaction.on_commit(lambda: _enqueue_subscribers(process_id, "decision"))
         audit.record(
             "decision.saved",
             actor=staff,

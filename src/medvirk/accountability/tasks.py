@@ -48,3 +48,31 @@ def notify_responses(response_ids: list[int]) -> int:
                 notification.save(update_fields=["sent_at"])
                 sent += 1
     return sent
+
+
+@task()
+def notify_subscribers(process_id: int, event: str) -> int:
+    """Tell confirmed followers of a process that something happened (a decision, a status)."""
+    from medvirk.processes.models import Process
+
+    from .models import Subscription
+
+    process = Process.objects.select_related("municipality").get(pk=process_id)
+    link = settings.MEDVIRK_BASE_URL.rstrip("/") + process.get_absolute_url()
+    sent = 0
+    with translation.override(process.municipality.default_language):
+        subject = _("News in «%(title)s»") % {"title": process.title}
+        messages = {
+            "decision": _("A decision has been recorded in the case."),
+            "status": _("The status of the case has changed: %(status)s.")
+            % {"status": process.get_status_display()},
+        }
+        body = f"{messages.get(event, messages['status'])}\n\n{link}\n"
+        from_email = process.municipality.email_from or settings.DEFAULT_FROM_EMAIL
+        emails = Subscription.objects.filter(
+            process=process, confirmed_at__isnull=False
+        ).values_list("email", flat=True)
+        for email in emails.iterator():
+            send_mail(subject, body, from_email, [email])
+            sent += 1
+    return sent

@@ -26,6 +26,10 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
 
+# Input registered by staff from a meeting, letter or phone call fits any method.
+OFFLINE_KIND = "offline_input"
+
+
 @dataclass
 class Draft:
     """What a person (or staff on their behalf) submits."""
@@ -71,7 +75,8 @@ def check_contribute(
             _("The text is too long: at most %(max)d characters.")
             % {"max": settings.MEDVIRK_MAX_TEXT_LENGTH}
         )
-    if draft.kind not in _kinds(method):
+    offline_ok = registered_by is not None and draft.kind == OFFLINE_KIND
+    if draft.kind not in _kinds(method) and not offline_ok:
         raise ActionRefused(_("This kind of input is not taken here."))
     if draft.contact_email:
         try:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.contrib import messages
 from django.utils.translation import gettext as _
 
 from medvirk.core.errors import ActionRefused
@@ -22,7 +22,7 @@ def receipt(request: HttpRequest, pk: int, token: str) -> HttpResponse:
     if contribution is None or not check_receipt_token(pk, contribution.receipt_nonce, token):
         raise Http404
     request.municipality = contribution.process.municipality  # type: ignore[attr-defined]
-    response = getattr(contribution, "response", None) if hasattr(contribution, "response") else None
+    response = getattr(contribution, "response", None)  # None until answered
     decisions = response.decisions.all() if response is not None else []
     return render(
         request,

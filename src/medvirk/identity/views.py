@@ -1,21 +1,308 @@
-"""Account pages: my page (my input, answers, notifications)."""
+"""Account pages: log in (password or e-ID), my page, my data, erase, staff identity checks."""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
+from django.conf import settings
+from django.contrib import auth, messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from medvirk.core.errors import ActionRefused
+from medvirk.organisations.models import Municipality
+from medvirk.processes import permissions
+
+from . import actions, queries
+from .forms import EmailForm, EraseForm, InPersonForm, SignupForm, TestLoginForm
+from .models import AssuranceLevel, User
+from .providers import (
+    IdentityRefused,
+    OIDCProvider,
+    Provider,
+    TestProvider,
+    VerifiedIdentity,
+    enabled_providers,
+    get_provider,
+)
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _safe_next(request: HttpRequest, value: str | None) -> str:
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return value
+    return ""
+
+
+def _providers_context() -> dict[str, Any]:
+    providers = list(enabled_providers().values())
+    return {
+        "eid_providers": [p for p in providers if not p.is_test],
+        "test_provider": next((p for p in providers if p.is_test), None),
+    }
+
+
+class LoginView(auth_views.LoginView):
+    """Username and password, plus a button for every enabled e-ID provider."""
+
+    template_name = "identity/login.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(_providers_context())
+        return context
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("identity:account")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            user = form.save()
+            auth.login(request, user, backend=MODEL_BACKEND)
+            if user.email:
+                actions.send_email_confirmation(user, user.email)
+                messages.success(
+                    request,
+                    _("Your account is ready. We have sent you a link to confirm your e-mail."),
+                )
+            else:
+                messages.success(request, _("Your account is ready."))
+            return redirect("identity:account")
+        return render(request, "identity/signup.html", {"form": form}, status=400)
+    return render(request, "identity/signup.html", {"form": form})
+
+
+# -- e-ID ---------------------------------------------------------------------------------
+
+
+def _refused(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    return render(
+        request,
+        "identity/eid_refused.html",
+        {"message": message, **_providers_context()},
+        status=status,
+    )
+
+
+def _complete(
+    request: HttpRequest, provider: Provider, identity: VerifiedIdentity, next_url: str
+) -> HttpResponse:
+    """The one path every provider ends in: check level, find the person, log in."""
+    try:
+        user = actions.do_login_verified(request.user, identity, provider)
+    except (IdentityRefused, ActionRefused) as refused:
+        return _refused(request, refused.message, refused.status)
+    auth.login(request, user, backend=MODEL_BACKEND)
+    messages.success(
+        request, _("You are logged in with %(provider)s.") % {"provider": provider.label}
+    )
+    return redirect(_safe_next(request, next_url) or resolve_url("identity:account"))
+
+
+@require_GET
+def eid_start(request: HttpRequest, provider: str) -> HttpResponse:
+    chosen = get_provider(provider)
+    if chosen is None:
+        raise Http404
+    try:
+        return chosen.start(request, _safe_next(request, request.GET.get("next")))
+    except IdentityRefused as refused:
+        return _refused(request, refused.message, 503)
+
+
+@never_cache
+@require_GET
+def eid_callback(request: HttpRequest, provider: str) -> HttpResponse:
+    chosen = get_provider(provider)
+    if not isinstance(chosen, OIDCProvider):
+        raise Http404
+    try:
+        identity, next_url = chosen.callback(request)
+    except IdentityRefused as refused:
+        return _refused(request, refused.message, refused.status)
+    return _complete(request, chosen, identity, next_url)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def test_provider(request: HttpRequest) -> HttpResponse:
+    """The clearly marked fake e-ID: only where settings enable it (never production)."""
+    provider = get_provider("test")
+    if not isinstance(provider, TestProvider):
+        raise Http404
+    if request.method == "POST":
+        form = TestLoginForm(request.POST)
+        if form.is_valid():
+            try:
+                identity = provider.identity(
+                    form.cleaned_data["person"], form.cleaned_data["level"]
+                )
+            except IdentityRefused as refused:
+                return _refused(request, refused.message, refused.status)
+            return _complete(request, provider, identity, form.cleaned_data["next"])
+        status = 400
+    else:
+        form = TestLoginForm(initial={"next": _safe_next(request, request.GET.get("next"))})
+        status = 200
+    return render(
+        request, "identity/test_provider.html", {"form": form, "provider": provider}, status=status
+    )
+
+
+# -- my page -----------------------------------------------------------------------------
+
+
+def _account_context(request: HttpRequest) -> dict[str, Any]:
+    user: User = request.user  # type: ignore[assignment]
+    contributions = user.contributions.select_related("process__municipality", "response").order_by(
+        "-created_at"
+    )[:100]
+    notifications = user.notifications.all()[:50]
+    return {
+        "contributions": contributions,
+        "notifications": notifications,
+        "level": user.assurance_level,
+        "levels": AssuranceLevel,
+        "email_form": EmailForm(initial={"email": user.email}),
+        **_providers_context(),
+    }
 
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    contributions = user.contributions.select_related(  # type: ignore[union-attr]
-        "process__municipality", "response"
-    ).order_by("-created_at")[:100]
-    notifications = user.notifications.all()[:50]  # type: ignore[union-attr]
-    return render(
-        request,
-        "identity/account.html",
-        {"contributions": contributions, "notifications": notifications},
+    return render(request, "identity/account.html", _account_context(request))
+
+
+@login_required
+@require_POST
+def email_send(request: HttpRequest) -> HttpResponse:
+    form = EmailForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.send_email_confirmation(
+                request.user,  # type: ignore[arg-type]
+                form.cleaned_data["email"],
+            )
+        except ActionRefused as refused:
+            form.add_error("email", refused.message)
+        else:
+            messages.success(
+                request,
+                _("We have sent a link to %(email)s. Open it to confirm the address.")
+                % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("identity:account")
+    context = _account_context(request)
+    context["email_form"] = form
+    return render(request, "identity/account.html", context, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button (link scanners must not confirm by just opening the link)."""
+    if request.method == "POST":
+        try:
+            actions.do_confirm_email(request.user, token)  # type: ignore[arg-type]
+        except ActionRefused as refused:
+            return render(
+                request,
+                "identity/email_confirm.html",
+                {"error": refused.message},
+                status=refused.status,
+            )
+        messages.success(request, _("Your e-mail address is confirmed."))
+        return redirect("identity:account")
+    return render(request, "identity/email_confirm.html", {})
+
+
+@never_cache
+@login_required
+@require_GET
+def my_data(request: HttpRequest) -> HttpResponse:
+    data = queries.export_my_data(request.user)  # type: ignore[arg-type]
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, default=str),
+        content_type="application/json; charset=utf-8",
     )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="medvirk-my-data-{stamp}.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def erase(request: HttpRequest) -> HttpResponse:
+    form = EraseForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                actions.do_erase_account(request.user)  # type: ignore[arg-type]
+            except ActionRefused as refused:
+                form.add_error(None, refused.message)
+                return render(request, "identity/erase.html", {"form": form}, status=refused.status)
+            auth.logout(request)
+            messages.success(request, _("Your account has been erased."))
+            return redirect(settings.LOGOUT_REDIRECT_URL)
+        return render(request, "identity/erase.html", {"form": form}, status=400)
+    return render(request, "identity/erase.html", {"form": form})
+
+
+# -- staff: in-person check --------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def verify_in_person(request: HttpRequest) -> HttpResponse:
+    staff: User = request.user  # type: ignore[assignment]
+    allowed_ids = [
+        m.pk
+        for m in Municipality.objects.filter(memberships__user=staff).distinct()
+        if permissions.staff_can(staff, "verify_identity", m)
+    ]
+    if not allowed_ids:
+        raise PermissionDenied
+    municipalities = Municipality.objects.filter(pk__in=allowed_ids)
+    form = InPersonForm(request.POST or None, municipalities=municipalities)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                person = actions.find_person(data["person"])
+            except ActionRefused as refused:
+                form.add_error("person", refused.message)
+            else:
+                try:
+                    actions.do_verify_in_person(
+                        staff,
+                        data["municipality"],
+                        person,
+                        data["document_kind"],
+                        data["national_id"],
+                    )
+                except ActionRefused as refused:
+                    form.add_error(None, refused.message)
+                else:
+                    messages.success(
+                        request,
+                        _("The identity of %(person)s is now registered as verified.")
+                        % {"person": person.get_username()},
+                    )
+                    return redirect("identity:verify_in_person")
+        return render(request, "identity/verify_in_person.html", {"form": form}, status=400)
+    return render(request, "identity/verify_in_person.html", {"form": form})

@@ -122,7 +122,7 @@ def get(key: str) -> MethodManifest:
 
 
 def all_manifests() -> list[MethodManifest]:
-    return sorted(_REGISTRY.values(), key=lambda m: (min(m.rungs), m.key))
+    return sorted(_REGISTRY.values(), key=lambda m: (min(m.rungs, default=0), m.key))
 
 
 def problems(manifest: MethodManifest) -> list[str]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from medvirk.accountability.models import Decision
+from medvirk.core import ratelimit
 from medvirk.core.errors import ActionRefused
 from medvirk.organisations.models import Municipality
 
@@ -68,7 +69,9 @@ def subscribe(request: HttpRequest, municipality: str, slug: str) -> HttpRespons
 
     process = lookups.public_process(request, municipality, slug)
     form = SubscribeForm(request.POST)
-    if form.is_valid():
+    if not ratelimit.allow(request, "subscribe", limit=10, window_seconds=3600):
+        messages.error(request, _("Too many attempts. Try again later."))
+    elif form.is_valid():
         try:
             subscriptions.do_subscribe(process, form.cleaned_data["email"])
         except ActionRefused as refused:

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import os
+
 from .dev import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDVIRK_TEST_IDENTITY_PROVIDER = True
 LANGUAGE_CODE = "nb"
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not shared-cache memory: parallel-request tests need real SQLite locking
+    # (WAL + busy timeout), which in-memory shared cache does not provide.
+    # One file per test run (pid), so concurrent runs on one machine never share it.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(VAR_DIR / f"test-medvirk-{os.getpid()}.sqlite3")  # noqa: F405
+    }

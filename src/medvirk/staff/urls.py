@@ -1,8 +1,23 @@
 from django.urls import path
 
-from . import views
+from . import audit_views, decisions, inbox, views
 
 app_name = "staff"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("kommune/<int:municipality>/ny-sak/", views.process_new, name="process_new"),
+    path("sak/<int:pk>/", views.process_overview, name="process"),
+    path("sak/<int:pk>/rediger/", views.process_edit, name="process_edit"),
+    path("sak/<int:pk>/fase/ny/", views.phase_edit, name="phase_new"),
+    path("sak/<int:pk>/fase/<int:phase_pk>/", views.phase_edit, name="phase_edit"),
+    path("sak/<int:pk>/metode/ny/", views.method_edit, name="method_new"),
+    path("sak/<int:pk>/metode/<int:method_pk>/", views.method_edit, name="method_edit"),
+    path("sak/<int:pk>/innspel/", inbox.inbox, name="inbox"),
+    path("sak/<int:pk>/innspel/svar/", inbox.bulk_respond, name="bulk_respond"),
+    path("sak/<int:pk>/innspel/registrer/", inbox.register_offline, name="offline"),
+    path("sak/<int:pk>/moderering/", inbox.moderation_queue, name="moderation"),
+    path("sak/<int:pk>/vedtak/", decisions.decisions, name="decisions"),
+    path("sak/<int:pk>/vedtak/<int:decision_pk>/", decisions.decisions, name="decision_edit"),
+    path("innspel/<int:pk>/", inbox.contribution_detail, name="contribution"),
+    path("logg/", audit_views.audit_log, name="audit"),
 ]

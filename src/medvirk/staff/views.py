@@ -1,20 +1,189 @@
-"""Staff area."""
+"""Staff area: dashboard and the process editor (process, phases, methods)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
-from medvirk.processes.models import Process
+from medvirk.algorithms import readability
+from medvirk.contributions.models import ModerationState
+from medvirk.core.errors import ActionRefused
+from medvirk.organisations.models import Municipality
+from medvirk.processes import actions, permissions
+from medvirk.processes.models import MethodInstance, Phase, Process
+
+from .access import staff_municipality_ids, staff_process
+from .forms import MethodForm, PhaseForm, ProcessForm, method_form_initial
+
+CHECKED_FIELDS = ("summary", "open_to_influence", "already_decided", "body")
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    municipality_ids = request.user.memberships.values_list(  # type: ignore[union-attr]
-        "municipality_id", flat=True
+    ids = staff_municipality_ids(request.user)
+    if not ids:
+        raise Http404
+    processes = (
+        Process.objects.filter(municipality_id__in=ids)
+        .select_related("municipality")
+        .annotate(
+            n_contributions=Count("contributions", distinct=True),
+            n_unanswered=Count(
+                "contributions", filter=Q(contributions__response__isnull=True), distinct=True
+            ),
+            n_held=Count(
+                "contributions",
+                filter=Q(contributions__moderation=ModerationState.HELD),
+                distinct=True,
+            ),
+        )
+        .order_by("municipality__name", "-updated_at")
     )
-    processes = Process.objects.filter(municipality_id__in=municipality_ids).select_related(
-        "municipality"
+    municipalities = Municipality.objects.filter(pk__in=ids)
+    can_create = [m for m in municipalities if permissions.staff_can(request.user, "manage_process", m)]
+    return render(
+        request,
+        "staff/dashboard.html",
+        {"processes": processes, "can_create": can_create},
     )
-    return render(request, "staff/dashboard.html", {"processes": processes})
+
+
+def _reports(form: ProcessForm) -> dict[str, readability.Report]:
+    data = form.data if form.is_bound else form.initial
+    out = {}
+    for field in CHECKED_FIELDS:
+        text = data.get(field) or (getattr(form.instance, field, "") if not form.is_bound else "")
+        out[field] = readability.analyse(str(text or ""))
+    return out
+
+
+@login_required
+def process_new(request: HttpRequest, municipality: int) -> HttpResponse:
+    org = Municipality.objects.filter(pk=municipality).first()
+    if org is None or not permissions.staff_can(request.user, "manage_process", org):
+        raise Http404
+    request.municipality = org  # type: ignore[attr-defined]
+    return _process_form(request, org, None)
+
+
+@login_required
+def process_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    process = staff_process(request, pk, "manage_process")
+    return _process_form(request, process.municipality, process)
+
+
+def _process_form(
+    request: HttpRequest, org: Municipality, process: Process | None
+) -> HttpResponse:
+    form = ProcessForm(request.POST or None, instance=process)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = actions.do_save_process(request.user, org, form.values(), process)  # type: ignore[arg-type]
+        except ActionRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("The case was saved."))
+            return redirect("staff:process", pk=saved.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "staff/process_form.html",
+        {"form": form, "process": process, "org": org, "reports": _reports(form)},
+        status=status,
+    )
+
+
+@login_required
+def process_overview(request: HttpRequest, pk: int) -> HttpResponse:
+    process = staff_process(request, pk, "manage_process")
+    phases = list(process.phases.all())
+    methods = list(process.methods.select_related("phase"))
+    return render(
+        request,
+        "staff/process.html",
+        {"process": process, "phases": phases, "methods": methods, "phase_form": PhaseForm()},
+    )
+
+
+@login_required
+def phase_edit(request: HttpRequest, pk: int, phase_pk: int | None = None) -> HttpResponse:
+    process = staff_process(request, pk, "manage_process")
+    phase = None
+    if phase_pk is not None:
+        phase = Phase.objects.filter(pk=phase_pk, process=process).first()
+        if phase is None:
+            raise Http404
+    initial = (
+        {"name": phase.name, "kind": phase.kind, "start": phase.start, "end": phase.end,
+         "description": phase.description}
+        if phase
+        else {}
+    )
+    form = PhaseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_save_phase(request.user, process, phase=phase, **form.cleaned_data)  # type: ignore[arg-type]
+        except ActionRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("The phase was saved."))
+            return redirect("staff:process", pk=process.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "staff/phase_form.html", {"form": form, "process": process, "phase": phase},
+        status=status,
+    )
+
+
+@login_required
+def method_edit(request: HttpRequest, pk: int, method_pk: int | None = None) -> HttpResponse:
+    process = staff_process(request, pk, "manage_process")
+    instance = None
+    if method_pk is not None:
+        instance = MethodInstance.objects.filter(pk=method_pk, process=process).first()
+        if instance is None:
+            raise Http404
+    form = MethodForm(
+        process, request.POST or None, initial=method_form_initial(instance) if instance else None
+    )
+    if instance is not None:
+        form.fields["method_key"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        key = instance.method_key if instance else data["method_key"]
+        level = data.get("min_level")
+        levels = {}
+        if level is not None:
+            from medvirk.processes import registry
+
+            levels = {a.key: level for a in registry.get(key).actions}
+        try:
+            actions.do_save_method(
+                request.user,  # type: ignore[arg-type]
+                process,
+                phase=data["phase"],
+                method_key=key,
+                slug=data["slug"],
+                title=data["title"],
+                description=data["description"],
+                raw_settings=data["settings_json"],
+                identity_levels=levels,
+                is_published=data["is_published"],
+                instance=instance,
+            )
+        except ActionRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("The method was saved."))
+            return redirect("staff:process", pk=process.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "staff/method_form.html",
+        {"form": form, "process": process, "instance": instance},
+        status=status,
+    )

@@ -1,0 +1,190 @@
+"""Writes to processes, phases and method instances (staff only, audited, atomic)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from medvirk.core import audit
+from medvirk.core.errors import ActionRefused
+from medvirk.organisations.models import Municipality
+
+from . import permissions, registry
+from .models import MethodInstance, Phase, PhaseKind, Process, ProcessStatus
+from .phases import overlapping
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+PROCESS_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "body",
+    "topics",
+    "area",
+    "open_to_influence",
+    "already_decided",
+    "decided_by",
+    "decision_expected",
+    "status",
+)
+
+
+def _require(staff: AbstractBaseUser, capability: str, municipality_id: int) -> None:
+    if not permissions.staff_can(staff, capability, municipality_id):
+        raise ActionRefused(_("You do not have access to do this in this municipality."), 403)
+
+
+def do_save_process(
+    staff: AbstractBaseUser,
+    municipality: Municipality,
+    values: Mapping[str, Any],
+    process: Process | None = None,
+) -> Process:
+    """Create or update a process from cleaned form values."""
+    _require(staff, "manage_process", municipality.pk)
+    if process is not None and process.municipality_id != municipality.pk:
+        raise ActionRefused(_("This case belongs to another municipality."), 404)
+    with transaction.atomic():
+        created = process is None
+        target = process or Process(municipality=municipality)
+        before = {f: getattr(target, f) for f in PROCESS_FIELDS} if not created else {}
+        for field in PROCESS_FIELDS:
+            if field in values:
+                setattr(target, field, values[field])
+        if (
+            Process.objects.filter(municipality=municipality, slug=target.slug)
+            .exclude(pk=target.pk)
+            .exists()
+        ):
+            raise ActionRefused(_("Another case already uses this address name."))
+        target.save()
+        changed = sorted(f for f in PROCESS_FIELDS if before.get(f) != getattr(target, f))
+        if not created and "status" in changed:
+            pk = target.pk
+            transaction.on_commit(lambda: _notify_followers(pk))
+        audit.record(
+            "process.created" if created else "process.updated",
+            actor=staff,
+            obj=target,
+            municipality_id=municipality.pk,
+            data={"fields": changed, "status": target.status},
+        )
+    return target
+
+
+def _notify_followers(process_id: int) -> None:
+    # The processes layer reaches accountability's task by import path at call time only.
+    from django.utils.module_loading import import_string
+
+    import_string("medvirk.accountability.tasks.notify_subscribers").enqueue(process_id, "status")
+
+
+def do_save_phase(
+    staff: AbstractBaseUser,
+    process: Process,
+    *,
+    name: str,
+    kind: str,
+    start: dt.datetime,
+    end: dt.datetime,
+    description: str = "",
+    phase: Phase | None = None,
+) -> Phase:
+    """Add or change a phase; phases of one process never overlap."""
+    _require(staff, "manage_process", process.municipality_id)
+    if start >= end:
+        raise ActionRefused(_("A phase must end after it starts."))
+    if kind not in PhaseKind.values:
+        raise ActionRefused(_("Choose a kind of phase."))
+    if phase is not None and phase.process_id != process.pk:
+        raise ActionRefused(_("This phase belongs to another case."), 404)
+    with transaction.atomic():
+        # Lock the process row so two parallel requests cannot both pass the overlap check.
+        Process.objects.select_for_update().get(pk=process.pk)
+        others = list(Phase.objects.filter(process=process))
+        clash = overlapping(others, start, end, exclude_pk=phase.pk if phase else None)
+        if clash:
+            raise ActionRefused(
+                _("The phase overlaps «%(name)s». Phases of a case cannot overlap.")
+                % {"name": clash[0].name}
+            )
+        target = phase or Phase(process=process)
+        target.name, target.kind, target.description = name, kind, description
+        target.start, target.end = start, end
+        target.save()
+        audit.record(
+            "phase.saved",
+            actor=staff,
+            obj=target,
+            municipality_id=process.municipality_id,
+            data={"start": start.isoformat(), "end": end.isoformat(), "kind": kind},
+        )
+    return target
+
+
+def do_save_method(
+    staff: AbstractBaseUser,
+    process: Process,
+    *,
+    phase: Phase,
+    method_key: str,
+    slug: str,
+    title: str,
+    description: str = "",
+    raw_settings: Mapping[str, Any] | None = None,
+    identity_levels: Mapping[str, int] | None = None,
+    is_published: bool = False,
+    instance: MethodInstance | None = None,
+) -> MethodInstance:
+    """Add or change a method instance; its settings are validated by the method itself."""
+    _require(staff, "manage_process", process.municipality_id)
+    if phase.process_id != process.pk:
+        raise ActionRefused(_("The phase belongs to another case."))
+    if instance is not None and instance.process_id != process.pk:
+        raise ActionRefused(_("This method belongs to another case."), 404)
+    try:
+        manifest = registry.get(method_key)
+    except registry.RegistryError as exc:
+        raise ActionRefused(_("Unknown method.")) from exc
+    try:
+        cleaned = manifest.validate_settings(raw_settings or {})
+    except ValidationError as exc:
+        raise ActionRefused(" ".join(exc.messages)) from exc
+    levels: dict[str, int] = {}
+    for key, level in (identity_levels or {}).items():
+        try:
+            manifest.action(key)
+        except KeyError as exc:
+            raise ActionRefused(_("Unknown action for this method.")) from exc
+        levels[key] = int(level)
+    with transaction.atomic():
+        if MethodInstance.objects.filter(process=process, slug=slug).exclude(
+            pk=instance.pk if instance else None
+        ).exists():
+            raise ActionRefused(_("Another method in this case already uses this address name."))
+        target = instance or MethodInstance(process=process, method_key=method_key)
+        target.phase, target.slug, target.title = phase, slug, title
+        target.description, target.settings = description, cleaned
+        target.identity_levels, target.is_published = levels, is_published
+        target.save()
+        audit.record(
+            "method.saved",
+            actor=staff,
+            obj=target,
+            municipality_id=process.municipality_id,
+            data={"method": method_key, "phase": phase.pk, "published": is_published},
+        )
+    return target
+
+
+def do_set_status(staff: AbstractBaseUser, process: Process, status: str) -> Process:
+    if status not in ProcessStatus.values:
+        raise ActionRefused(_("Unknown status."))
+    return do_save_process(staff, process.municipality, {"status": status}, process)

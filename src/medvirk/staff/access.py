@@ -1,0 +1,39 @@
+"""Staff lookups: an object outside the user's municipalities is simply not found (404)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404, HttpRequest
+
+from medvirk.contributions.models import Contribution
+from medvirk.processes import permissions
+from medvirk.processes.models import Process
+
+
+def staff_process(request: HttpRequest, pk: int, capability: str) -> Process:
+    process = Process.objects.select_related("municipality").filter(pk=pk).first()
+    if process is None or not permissions.staff_can(request.user, capability, process.municipality_id):
+        raise Http404
+    request.municipality = process.municipality  # type: ignore[attr-defined]
+    return process
+
+
+def staff_contribution(request: HttpRequest, pk: int, capability: str) -> Contribution:
+    contribution = (
+        Contribution.objects.select_related("process__municipality", "method_instance", "author")
+        .filter(pk=pk)
+        .first()
+    )
+    if contribution is None or not permissions.staff_can(
+        request.user, capability, contribution.process.municipality_id
+    ):
+        raise Http404
+    request.municipality = contribution.process.municipality  # type: ignore[attr-defined]
+    return contribution
+
+
+def staff_municipality_ids(user: AbstractBaseUser | AnonymousUser) -> list[int]:
+    if not user.is_authenticated:
+        return []
+    return list(user.memberships.values_list("municipality_id", flat=True).distinct())  # type: ignore[union-attr]

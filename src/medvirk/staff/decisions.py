@@ -1,0 +1,66 @@
+"""Decisions (vedtak) on a process, linked to the answers they explain."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from medvirk.accountability import actions
+from medvirk.accountability.models import Decision, Response
+from medvirk.core.errors import ActionRefused
+
+from .access import staff_process
+from .forms import DecisionForm
+
+
+@login_required
+def decisions(request: HttpRequest, pk: int, decision_pk: int | None = None) -> HttpResponse:
+    process = staff_process(request, pk, "decide")
+    decision = None
+    if decision_pk is not None:
+        decision = Decision.objects.filter(pk=decision_pk, process=process).first()
+        if decision is None:
+            raise Http404
+    initial = (
+        {"body": decision.body, "date": decision.date, "text": decision.text,
+         "is_pending": decision.is_pending}
+        if decision
+        else {"is_pending": True}
+    )
+    form = DecisionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        response_ids = list(
+            Response.objects.filter(
+                contribution__process=process, status__in=data["link_status"]
+            ).values_list("pk", flat=True)
+        )
+        if decision is not None and not data["link_status"]:
+            response_ids = list(decision.responses.values_list("pk", flat=True))
+        try:
+            actions.do_decide(
+                request.user,  # type: ignore[arg-type]
+                process,
+                body=data["body"],
+                text=data["text"],
+                date=data["date"],
+                pending=data["is_pending"],
+                response_ids=response_ids,
+                decision=decision,
+            )
+        except ActionRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("The decision was saved."))
+            return redirect("staff:decisions", pk=process.pk)
+    existing = Decision.objects.filter(process=process)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "staff/decisions.html",
+        {"process": process, "form": form, "decisions": existing, "decision": decision},
+        status=status,
+    )

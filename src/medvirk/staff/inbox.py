@@ -1,0 +1,206 @@
+"""Staff inbox: every contribution of a process, answered one by one or many at once."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from medvirk.accountability import actions as accountability
+from medvirk.accountability.models import ResponseStatus
+from medvirk.contributions import actions as contributions
+from medvirk.contributions.models import Contribution, ModerationState
+from medvirk.core.errors import ActionRefused
+
+from .access import staff_contribution, staff_process
+from .forms import BulkRespondForm, ModerateForm, OfflineForm, RespondForm
+
+PAGE_SIZE = 100
+FILTERS = {
+    "unanswered": lambda qs: qs.filter(response__isnull=True),
+    "answered": lambda qs: qs.filter(response__isnull=False),
+    "held": lambda qs: qs.filter(moderation=ModerationState.HELD),
+    "all": lambda qs: qs,
+}
+
+
+def _inbox_queryset(process_pk: int, show: str):  # type: ignore[no-untyped-def]
+    qs = (
+        Contribution.objects.filter(process_id=process_pk)
+        .select_related("response", "method_instance")
+        .order_by("-created_at", "-pk")
+    )
+    return FILTERS.get(show, FILTERS["unanswered"])(qs)
+
+
+@login_required
+def inbox(request: HttpRequest, pk: int) -> HttpResponse:
+    process = staff_process(request, pk, "respond")
+    show = request.GET.get("vis", "unanswered")
+    if show not in FILTERS:
+        show = "unanswered"
+    page = Paginator(_inbox_queryset(process.pk, show), PAGE_SIZE).get_page(request.GET.get("side"))
+    form = BulkRespondForm([c.pk for c in page.object_list])
+    return render(
+        request,
+        "staff/inbox.html",
+        {"process": process, "page": page, "show": show, "form": form,
+         "statuses": ResponseStatus.choices},
+    )
+
+
+@login_required
+@require_POST
+def bulk_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    process = staff_process(request, pk, "respond")
+    raw_ids = request.POST.getlist("ids")
+    # Allowed ids are this process's contributions; anything else fails validation.
+    allowed = list(
+        Contribution.objects.filter(process=process, pk__in=[i for i in raw_ids if i.isdigit()])
+        .values_list("pk", flat=True)
+    )
+    form = BulkRespondForm(allowed, request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+        if "ids" in form.errors:
+            messages.error(request, _("Nothing was answered: some of the chosen input does not belong to this case, or none was chosen."))
+    else:
+        try:
+            written = accountability.do_respond(
+                request.user,  # type: ignore[arg-type]
+                process,
+                form.cleaned_data["ids"],
+                form.cleaned_data["status"],
+                form.cleaned_data["reason"],
+            )
+        except ActionRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(
+                request,
+                _("%(n)d contributions answered. The authors are told.") % {"n": len(written)},
+            )
+    show = request.POST.get("vis", "unanswered")
+    return redirect(f"{_inbox_url(process.pk)}?vis={show if show in FILTERS else 'unanswered'}")
+
+
+def _inbox_url(pk: int) -> str:
+    from django.urls import reverse
+
+    return reverse("staff:inbox", kwargs={"pk": pk})
+
+
+@login_required
+def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contribution = staff_contribution(request, pk, "respond")
+    response = getattr(contribution, "response", None)
+    respond_form = RespondForm(
+        request.POST if request.POST.get("form") == "respond" else None,
+        initial={"status": response.status, "reason": response.reason} if response else None,
+    )
+    moderate_form = ModerateForm(
+        request.POST if request.POST.get("form") == "moderate" else None,
+        initial={"state": contribution.moderation},
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        try:
+            if request.POST.get("form") == "respond" and respond_form.is_valid():
+                accountability.do_respond(
+                    request.user,  # type: ignore[arg-type]
+                    contribution.process,
+                    [contribution.pk],
+                    respond_form.cleaned_data["status"],
+                    respond_form.cleaned_data["reason"],
+                )
+                messages.success(request, _("The answer was saved. The author is told."))
+                return redirect("staff:contribution", pk=contribution.pk)
+            if request.POST.get("form") == "moderate" and moderate_form.is_valid():
+                contributions.do_moderate(
+                    request.user,  # type: ignore[arg-type]
+                    contribution,
+                    moderate_form.cleaned_data["state"],
+                    moderate_form.cleaned_data["note"],
+                )
+                messages.success(request, _("Moderation saved."))
+                return redirect("staff:contribution", pk=contribution.pk)
+        except ActionRefused as refused:
+            messages.error(request, refused.message)
+            status = refused.status
+    return render(
+        request,
+        "staff/contribution.html",
+        {"contribution": contribution, "response": response, "respond_form": respond_form,
+         "moderate_form": moderate_form},
+        status=status,
+    )
+
+
+@login_required
+def moderation_queue(request: HttpRequest, pk: int) -> HttpResponse:
+    process = staff_process(request, pk, "moderate")
+    held = (
+        Contribution.objects.filter(process=process, moderation=ModerationState.HELD)
+        .select_related("method_instance")
+        .order_by("created_at")[:200]
+    )
+    if request.method == "POST":
+        raw_id = request.POST.get("id", "")
+        target = (
+            Contribution.objects.filter(process=process, pk=int(raw_id)).first()
+            if raw_id.isdigit()
+            else None
+        )
+        form = ModerateForm(request.POST)
+        if target is None or not form.is_valid():
+            messages.error(request, _("Choose an item and a decision."))
+        else:
+            try:
+                contributions.do_moderate(
+                    request.user, target, form.cleaned_data["state"], form.cleaned_data["note"]  # type: ignore[arg-type]
+                )
+            except ActionRefused as refused:
+                messages.error(request, refused.message)
+            else:
+                messages.success(request, _("Moderation saved."))
+        return redirect("staff:moderation", pk=process.pk)
+    return render(request, "staff/moderation.html", {"process": process, "held": held})
+
+
+@login_required
+def register_offline(request: HttpRequest, pk: int) -> HttpResponse:
+    process = staff_process(request, pk, "register_offline")
+    form = OfflineForm(process, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        method = data["method"]
+        draft = contributions.Draft(
+            kind=contributions.OFFLINE_KIND,
+            text=data["text"],
+            channel=data["channel"],
+            contact_email=data["contact_email"],
+            author_name=data["author_name"],
+            show_name=data["show_name"],
+        )
+        try:
+            receipt = contributions.do_contribute(
+                request.user, method, "", draft, registered_by=request.user  # type: ignore[arg-type]
+            )
+        except ActionRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(
+                request,
+                _("The input was registered as number %(n)d.") % {"n": receipt.contribution.pk},
+            )
+            return redirect("staff:contribution", pk=receipt.contribution.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "staff/offline.html", {"process": process, "form": form}, status=status)

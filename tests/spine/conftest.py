@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture
+def w(db: None) -> factories.World:
+    return factories.world()

@@ -1,0 +1,51 @@
+"""Role × phase matrix: who may do what before, during and after a phase."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from medvirk.organisations.models import Role
+from medvirk.processes import permissions
+from tests import factories
+
+DAY = dt.timedelta(days=1)
+WHEN = {"before": 5 * DAY, "during": 0 * DAY, "after": -30 * DAY}
+
+STAFF_EXPECTED = {
+    # capability: roles that have it, regardless of phase
+    "manage_process": {Role.ADMINISTRATOR, Role.CASE_OFFICER},
+    "respond": {Role.ADMINISTRATOR, Role.CASE_OFFICER},
+    "moderate": {Role.ADMINISTRATOR, Role.MODERATOR},
+    "register_offline": {Role.ADMINISTRATOR, Role.CASE_OFFICER},
+    "decide": {Role.ADMINISTRATOR, Role.CASE_OFFICER},
+    "view_audit": {Role.ADMINISTRATOR},
+}
+
+
+@pytest.mark.parametrize("when", list(WHEN))
+@pytest.mark.parametrize("role", ["anonymous", "resident", *Role.values])
+def test_matrix(w: factories.World, role: str, when: str) -> None:
+    now = timezone.now()
+    w.phase.start = now + WHEN[when] - 2 * DAY if when != "before" else now + WHEN[when]
+    w.phase.end = w.phase.start + 10 * DAY if when != "after" else now - DAY
+    if when == "after":
+        w.phase.start = now - 40 * DAY
+    w.phase.save()
+    person = {
+        "anonymous": AnonymousUser(),
+        "resident": w.resident,
+        Role.ADMINISTRATOR: w.admin,
+        Role.CASE_OFFICER: w.officer,
+        Role.MODERATOR: w.moderator,
+    }[role]
+    # Residents (and staff, as residents) may contribute only while the phase runs.
+    verdict = permissions.can_act(person, w.method, "ask_question")
+    assert bool(verdict) == (when in {"before", "during"}), verdict.reason
+    # Staff capabilities follow the role, in their own municipality only.
+    for capability, roles in STAFF_EXPECTED.items():
+        assert permissions.staff_can(person, capability, w.org) == (role in roles), capability
+        assert not permissions.staff_can(person, capability, w.other_org)

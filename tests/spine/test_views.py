@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.db import connection
+from django.urls import reverse
+
+from medvirk.accountability.actions import do_respond
+from medvirk.accountability.models import Response, ResponseStatus
+from medvirk.contributions.actions import Draft, do_contribute
+from medvirk.contributions.models import Contribution
+from medvirk.processes.models import ProcessStatus
+from tests import factories
+
+
+def fill(w: factories.World, n: int) -> list[int]:
+    ids = []
+    for i in range(n):
+        ids.append(
+            do_contribute(
+                AnonymousUser(), w.method, "ask_question",
+                Draft(kind="question", text=f"Innspel {i}", author_name=f"P{i}", show_name=i % 2 == 0),
+            ).contribution.pk
+        )
+    do_respond(w.officer, w.process, ids[: n // 2], ResponseStatus.ADOPTED, "Ja")
+    return ids
+
+
+def count_queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("page", ["detail", "contributions"])
+def test_public_pages_make_bounded_queries(w: factories.World, client: Client, page: str) -> None:
+    url = reverse(f"processes:{page}", kwargs={"municipality": w.org.slug, "slug": w.process.slug})
+    fill(w, 10)
+    small = count_queries(client, url)
+    fill(w, 990)
+    large = count_queries(client, url)
+    assert large == small, f"{page}: {small} queries at 10 rows, {large} at 1000"
+
+
+def test_staff_inbox_makes_bounded_queries(w: factories.World, client: Client) -> None:
+    client.force_login(w.officer)
+    url = reverse("staff:inbox", kwargs={"pk": w.process.pk}) + "?vis=all"
+    fill(w, 10)
+    small = count_queries(client, url)
+    fill(w, 990)
+    assert count_queries(client, url) == small
+
+
+def test_process_page_shows_what_is_open(w: factories.World, client: Client) -> None:
+    page = client.get(w.process.get_absolute_url())
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert w.process.open_to_influence in body
+    assert reverse("core:accessibility") in body
+    assert reverse("core:privacy") in body
+
+
+def test_draft_process_is_hidden_from_public_but_not_staff(w: factories.World, client: Client) -> None:
+    w.process.status = ProcessStatus.DRAFT
+    w.process.save()
+    assert client.get(w.process.get_absolute_url()).status_code == 404
+    client.force_login(w.officer)
+    assert client.get(w.process.get_absolute_url()).status_code == 200
+
+
+def test_unknown_pages_are_404_not_500(w: factories.World, client: Client) -> None:
+    for url in [
+        f"/{w.org.slug}/finst-ikkje/",
+        f"/{w.other_org.slug}/{w.process.slug}/",  # the right slug under another municipality
+        f"/{w.org.slug}/{w.process.slug}/finst-ikkje/",
+        "/kvittering/999999/abc/",
+        "/stab/sak/999999/",
+    ]:
+        assert client.get(url).status_code in {302, 404}, url
+
+
+def test_staff_bulk_respond_via_the_form(w: factories.World, client: Client) -> None:
+    ids = fill(w, 4)
+    unanswered = ids[2:]
+    client.force_login(w.officer)
+    url = reverse("staff:bulk_respond", kwargs={"pk": w.process.pk})
+    res = client.post(url, {"ids": unanswered, "status": "partly_adopted", "reason": "Delvis."})
+    assert res.status_code == 302
+    assert Response.objects.filter(status="partly_adopted").count() == 2
+
+
+def test_forged_ids_in_bulk_form_write_nothing(w: factories.World, client: Client) -> None:
+    ids = fill(w, 2)
+    other = factories.process(w.other_org)
+    foreign = do_contribute(
+        AnonymousUser(), factories.method(other, factories.phase(other)), "ask_question",
+        Draft(kind="question", text="x"),
+    ).contribution.pk
+    client.force_login(w.officer)
+    before = Response.objects.count()
+    url = reverse("staff:bulk_respond", kwargs={"pk": w.process.pk})
+    res = client.post(
+        url,
+        {"ids": [ids[1], foreign, "abc"], "status": "adopted", "reason": "Ja"},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert res.status_code == 200
+    assert Response.objects.count() == before
+    assert "Nothing was answered" in res.content.decode()
+
+
+def test_staff_of_another_municipality_gets_404(w: factories.World, client: Client) -> None:
+    client.force_login(w.other_officer)
+    for name in ("process", "inbox", "moderation", "decisions", "offline", "process_edit"):
+        assert client.get(reverse(f"staff:{name}", kwargs={"pk": w.process.pk})).status_code == 404
+    c = Contribution.objects.create(
+        method_instance=w.method, process=w.process, kind="question", receipt_nonce="n"
+    )
+    assert client.get(reverse("staff:contribution", kwargs={"pk": c.pk})).status_code == 404
+
+
+def test_process_editor_bad_input_is_explained(w: factories.World, client: Client) -> None:
+    client.force_login(w.officer)
+    url = reverse("staff:process_edit", kwargs={"pk": w.process.pk})
+    res = client.post(url, {"title": "", "summary": "x" * 2000, "status": "nonsense"})
+    assert res.status_code == 400
+    w.process.refresh_from_db()
+    assert w.process.title.startswith("Sak")
+
+
+def test_method_editor_rejects_bad_settings(w: factories.World, client: Client) -> None:
+    client.force_login(w.officer)
+    url = reverse("staff:method_new", kwargs={"pk": w.process.pk})
+    base = {"method_key": "information", "phase": w.phase.pk, "title": "Spør oss", "slug": "spor"}
+    res = client.post(url, base | {"settings_json": "{not json"})
+    assert res.status_code == 400
+    res = client.post(
+        url, base | {"settings_json": '{"allow_questions": "maybe"}'}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert res.status_code == 400
+    assert "true or false" in res.content.decode()
+    res = client.post(url, base | {"settings_json": '{"allow_questions": false}', "is_published": "on"})
+    assert res.status_code == 302
