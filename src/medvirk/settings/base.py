@@ -141,7 +141,8 @@ TASKS = {
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norsk bokmål")), ("nn", _("Norsk nynorsk")), ("en", _("English"))]
-LOCALE_PATHS = [SRC_DIR / "locale"]
+# MEDVIRK_LOCALE_PATH lets the translation check extract messages into a scratch copy.
+LOCALE_PATHS = [Path(os.environ.get("MEDVIRK_LOCALE_PATH", SRC_DIR / "locale"))]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,8 @@ from medvirk.processes import registry
 from medvirk.processes.models import MethodInstance, Phase, PhaseKind, Process
 
 TEXT_MAX = 5000
+# Text areas checked for plain language as staff type (static/medvirk/klarsprak.js).
+KLARSPRAK = {"data-klarsprak-url": reverse_lazy("staff:klarsprak")}
 
 
 class ProcessForm(forms.ModelForm):
@@ -42,10 +45,10 @@ class ProcessForm(forms.ModelForm):
         ]
         widgets = {
             "decision_expected": forms.DateInput(attrs={"type": "date"}),
-            "summary": forms.Textarea(attrs={"rows": 3}),
-            "open_to_influence": forms.Textarea(attrs={"rows": 3}),
-            "already_decided": forms.Textarea(attrs={"rows": 3}),
-            "body": forms.Textarea(attrs={"rows": 8}),
+            "summary": forms.Textarea(attrs={"rows": 3, **KLARSPRAK}),
+            "open_to_influence": forms.Textarea(attrs={"rows": 3, **KLARSPRAK}),
+            "already_decided": forms.Textarea(attrs={"rows": 3, **KLARSPRAK}),
+            "body": forms.Textarea(attrs={"rows": 8, **KLARSPRAK}),
         }
         help_texts = {
             "summary": _("Point first, short sentences, explain terms."),

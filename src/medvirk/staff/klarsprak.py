@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,9 +32,11 @@ def klarsprak(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"klarsprak_inner_only": True}
     if len(text) > MAX_TEXT_CHARS:
         context["klarsprak_error"] = _(
-            "The text is too long to check: it has %(length)s characters, the limit is "
-            "%(limit)s."
-        ) % {"length": len(text), "limit": MAX_TEXT_CHARS}
+            "The text is too long to check: it has %(length)s characters, the limit is %(limit)s."
+        ) % {
+            "length": number_format(len(text), force_grouping=True),
+            "limit": number_format(MAX_TEXT_CHARS, force_grouping=True),
+        }
         return render(request, TEMPLATE, context, status=400)
     context["report"] = readability.analyse(text)
     return render(request, TEMPLATE, context)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import audit_views, decisions, inbox, views
+from . import audit_views, decisions, inbox, klarsprak, views
 
 app_name = "staff"
 urlpatterns = [
@@ -20,4 +20,5 @@ urlpatterns = [
     path("sak/<int:pk>/vedtak/<int:decision_pk>/", decisions.decisions, name="decision_edit"),
     path("innspel/<int:pk>/", inbox.contribution_detail, name="contribution"),
     path("logg/", audit_views.audit_log, name="audit"),
+    path("klarsprak/", klarsprak.klarsprak, name="klarsprak"),
 ]
