@@ -6,3 +6,6 @@ class IdentityConfig(AppConfig):
     name = "medvirk.identity"
     label = "identity"
     verbose_name = _("Identity")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the system checks)

@@ -27,7 +27,6 @@ from .forms import EmailForm, EraseForm, InPersonForm, SignupForm, TestLoginForm
 from .models import AssuranceLevel, User
 from .providers import (
     IdentityRefused,
-    OIDCProvider,
     Provider,
     TestProvider,
     VerifiedIdentity,
@@ -129,7 +128,7 @@ def eid_start(request: HttpRequest, provider: str) -> HttpResponse:
 @require_GET
 def eid_callback(request: HttpRequest, provider: str) -> HttpResponse:
     chosen = get_provider(provider)
-    if not isinstance(chosen, OIDCProvider):
+    if chosen is None or chosen.is_test:
         raise Http404
     try:
         identity, next_url = chosen.callback(request)
@@ -149,12 +148,10 @@ def test_provider(request: HttpRequest) -> HttpResponse:
         form = TestLoginForm(request.POST)
         if form.is_valid():
             try:
-                identity = provider.identity(
-                    form.cleaned_data["person"], form.cleaned_data["level"]
-                )
+                identity, next_url = provider.callback(request)
             except IdentityRefused as refused:
                 return _refused(request, refused.message, refused.status)
-            return _complete(request, provider, identity, form.cleaned_data["next"])
+            return _complete(request, provider, identity, next_url)
         status = 400
     else:
         form = TestLoginForm(initial={"next": _safe_next(request, request.GET.get("next"))})

@@ -8,6 +8,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from medvirk.identity.envconfig import providers_from_env  # plain module, no models
+
 SRC_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = Path(os.environ.get("MEDVIRK_HOME", Path.cwd()))
 VAR_DIR = BASE_DIR / "var"
@@ -170,6 +172,8 @@ MEDVIRK_BASE_URL = os.environ.get("MEDVIRK_BASE_URL", "http://127.0.0.1:8000")
 MEDVIRK_IDENTITY_PEPPER = os.environ.get("MEDVIRK_IDENTITY_PEPPER", SECRET_KEY)
 # The clearly marked test identity provider: never in production.
 MEDVIRK_TEST_IDENTITY_PROVIDER = env_bool("MEDVIRK_TEST_IDENTITY_PROVIDER", False)
+# e-ID providers (ID-porten, Feide) from MEDVIRK_IDPORTEN_* / MEDVIRK_FEIDE_* or JSON.
+MEDVIRK_IDENTITY_PROVIDERS = providers_from_env(os.environ)
 
 # Limits that keep bad input from doing harm.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

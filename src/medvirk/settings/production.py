@@ -17,6 +17,8 @@ if env_bool("MEDVIRK_TEST_IDENTITY_PROVIDER", False):
         "The test identity provider is for demos and tests only; production refuses it."
     )
 MEDVIRK_TEST_IDENTITY_PROVIDER = False
+if os.environ.get("MEDVIRK_IDENTITY_PEPPER", "") in ("", SECRET_KEY):
+    raise ImproperlyConfigured("Set MEDVIRK_IDENTITY_PEPPER (its own long random secret).")
 
 TASKS = {
     "default": {

@@ -1,0 +1,114 @@
+"""Forms for accounts, e-mail confirmation, erasure, the test provider and staff checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from medvirk.organisations.models import Municipality
+
+from .models import DocumentKind, User
+from .providers import TEST_LEVELS, TEST_PEOPLE
+
+
+class AccessibleFormMixin:
+    """Design-system classes on every widget; invalid fields point at their messages."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            field.widget.attrs.setdefault("class", "ds-input")
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        self._describe()
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)  # type: ignore[misc]
+        self._describe()
+
+    def _describe(self) -> None:
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            bound = self[name]  # type: ignore[index]
+            described = []
+            if field.help_text:
+                described.append(f"{bound.auto_id}-help")
+            if name in self.errors:  # type: ignore[attr-defined]
+                field.widget.attrs["aria-invalid"] = "true"
+                described.append(f"{bound.auto_id}-error")
+            if described:
+                field.widget.attrs["aria-describedby"] = " ".join(described)
+
+
+class SignupForm(AccessibleFormMixin, UserCreationForm):
+    email = forms.EmailField(
+        label=_("E-mail (optional)"),
+        required=False,
+        help_text=_("We send you a link to confirm it. Used only to tell you about your input."),
+    )
+
+    class Meta(UserCreationForm.Meta):  # type: ignore[name-defined]
+        model = User
+        fields = ("username", "email")
+
+
+class EmailForm(AccessibleFormMixin, forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+
+
+class EraseForm(AccessibleFormMixin, forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand that my account is erased and that this cannot be undone."),
+        required=True,
+        error_messages={"required": _("Tick the box to confirm that you want to erase.")},
+    )
+
+
+class TestLoginForm(AccessibleFormMixin, forms.Form):
+    person = forms.ChoiceField(
+        label=_("Test person"),
+        choices=[(p.key, f"{p.name} ({p.national_id})") for p in TEST_PEOPLE],
+        widget=forms.RadioSelect,
+    )
+    level = forms.ChoiceField(
+        label=_("Level of assurance"),
+        choices=TEST_LEVELS,
+        initial="idporten-loa-substantial",
+        widget=forms.RadioSelect,
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class InPersonForm(AccessibleFormMixin, forms.Form):
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.none(), empty_label=None
+    )
+    person = forms.CharField(
+        label=_("The person's username or e-mail address"),
+        max_length=254,
+    )
+    document_kind = forms.ChoiceField(
+        label=_("Document checked"), choices=DocumentKind.choices, widget=forms.RadioSelect
+    )
+    national_id = forms.CharField(
+        label=_("National identity number (optional)"),
+        required=False,
+        max_length=20,
+        help_text=_(
+            "Lets Medvirk recognise the same person if they later log in with ID-porten. Only a "
+            "keyed hash is stored, never the number."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I have seen the person and checked the document myself."),
+        required=True,
+        error_messages={"required": _("Confirm that you checked the document in person.")},
+    )
+
+    def __init__(self, *args: Any, municipalities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities  # type: ignore[attr-defined]

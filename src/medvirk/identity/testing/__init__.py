@@ -1,0 +1,1 @@
+"""Test helpers for identity: a small local OpenID provider (never used in production)."""
