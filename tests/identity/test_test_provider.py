@@ -96,7 +96,7 @@ def _import_production(extra_env: dict[str, str]) -> subprocess.CompletedProcess
         for k, v in os.environ.items()
         if not k.startswith(("MEDVIRK_", "DJANGO_")) and k != "SECRET_KEY"
     }
-    env.update({"SECRET_KEY": "x" * 50, **extra_env})
+    env.update({"SECRET_KEY": "x" * 50, "MEDVIRK_IDENTITY_PEPPER": "p" * 50, **extra_env})
     return subprocess.run(
         [
             sys.executable,
