@@ -6,3 +6,10 @@ class SurveyConfig(AppConfig):
     name = "medvirk.methods.survey"
     label = "survey"
     verbose_name = _("Survey")
+
+    def ready(self) -> None:
+        from medvirk.processes import registry
+
+        from .manifest import MANIFEST
+
+        registry.register(MANIFEST)

@@ -1,0 +1,155 @@
+"""Spørre – survey: questions of one method instance and the answers of each answer set.
+
+Each answer set is one :class:`~medvirk.contributions.models.Contribution` (kind
+``survey_answer``); its answers are rows here so that results are counted by the
+database (GROUP BY), never by loading every answer into Python.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+SCALE_MIN = 1
+SCALE_MAX = 5
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple choice")
+    SCALE = "scale", _("Scale 1–5")
+    TEXT = "text", _("Free text")
+    RANKING = "ranking", _("Ranking")
+
+
+# Kinds whose options live in ``Question.choices`` and are answered by option key.
+CHOICE_KINDS = frozenset({QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING})
+
+
+class Question(models.Model):
+    method_instance = models.ForeignKey(
+        "processes.MethodInstance", on_delete=models.CASCADE, related_name="survey_questions"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    kind = models.CharField(_("kind"), max_length=10, choices=QuestionKind.choices)
+    text = models.CharField(_("question"), max_length=300)
+    help_text = models.CharField(_("help text"), max_length=500, blank=True)
+    required = models.BooleanField(_("an answer is required"), default=False)
+    # A list of {"key": "...", "label": "..."}; for scales, optional labels for "1" and "5".
+    choices = models.JSONField(_("options"), default=list, blank=True)
+    is_demographic = models.BooleanField(
+        _("demographic question (asked only with consent)"), default=False
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("survey question")
+        verbose_name_plural = _("survey questions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=QuestionKind.values), name="survey_question_kind_valid"
+            ),
+            # Consent is optional, so an answer to a demographic question never can be required.
+            models.CheckConstraint(
+                condition=Q(is_demographic=False) | Q(required=False),
+                name="survey_demographic_not_required",
+            ),
+        ]
+        indexes = [models.Index(fields=["method_instance", "order"])]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def field_name(self) -> str:
+        return f"q-{self.pk}"
+
+    def option_keys(self) -> list[str]:
+        return [str(c["key"]) for c in self.choices]
+
+    def option_label(self, key: str) -> str:
+        for choice in self.choices:
+            if str(choice["key"]) == key:
+                return str(choice["label"])
+        return key
+
+    def scale_label(self, value: int) -> str:
+        """The words for one step of a scale: the ends have words, the middle are digits."""
+        from django.utils.translation import gettext
+
+        label = self.option_label(str(value))
+        if label != str(value):
+            return label
+        if value == SCALE_MIN:
+            return gettext("least")
+        if value == SCALE_MAX:
+            return gettext("most")
+        return ""
+
+
+class Answer(models.Model):
+    """One answer row of one answer set.
+
+    single: one row with ``choice``; multiple: one row per chosen option; scale: one row
+    with ``value``; text: one row with ``text``; ranking: one row per option with
+    ``choice`` and ``rank`` (1 = most important).
+    """
+
+    contribution = models.ForeignKey(
+        "contributions.Contribution", on_delete=models.CASCADE, related_name="survey_answers"
+    )
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    choice = models.CharField(max_length=40, blank=True, default="")
+    value = models.PositiveSmallIntegerField(null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True, default="")
+
+    class Meta:
+        verbose_name = _("survey answer")
+        verbose_name_plural = _("survey answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contribution", "question", "choice"],
+                name="survey_answer_one_row_per_choice",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=SCALE_MIN, value__lte=SCALE_MAX),
+                name="survey_answer_scale_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__isnull=True) | Q(rank__gte=1), name="survey_answer_rank_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}: {self.choice or self.value or self.text[:20]}"
+
+
+class Submission(models.Model):
+    """Makes a submitted form count once: the form's random key may be used only once.
+
+    A double click, a retried request or two parallel requests with the same form key
+    store one answer set; the later ones are shown the receipt of the first.
+    """
+
+    method_instance = models.ForeignKey(
+        "processes.MethodInstance", on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.CharField(max_length=32)
+    contribution = models.OneToOneField(
+        "contributions.Contribution", on_delete=models.CASCADE, related_name="survey_submission"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("survey submission")
+        verbose_name_plural = _("survey submissions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["method_instance", "key"], name="survey_submission_key_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method_instance_id}:{self.key}"

@@ -1,0 +1,79 @@
+"""Parallel requests neither lose nor duplicate an answer set."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from medvirk.contributions.models import Contribution
+from medvirk.methods.survey.models import Answer, Submission
+
+from .conftest import Survey, valid_post
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+THREADS = 8
+
+
+def _in_parallel(work: Callable[[int], Any], n: int = THREADS) -> list[Any]:
+    """Run ``work(i)`` in ``n`` threads released at the same moment; each has its own
+    database connection."""
+    barrier = threading.Barrier(n)
+    results: list[Any] = [None] * n
+    errors: list[BaseException] = []
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            results[i] = work(i)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    return results
+
+
+def test_parallel_different_answer_sets_are_all_stored(survey: Survey) -> None:
+    posts = [valid_post(survey, **{survey.text.field_name: f"Svar {i}"}) for i in range(THREADS)]
+
+    def submit(i: int) -> int:
+        return Client().post(survey.url, posts[i]).status_code
+
+    statuses = _in_parallel(submit)
+    assert statuses == [302] * THREADS
+    contributions = Contribution.objects.filter(method_instance=survey.instance)
+    assert contributions.count() == THREADS
+    assert sorted(c.text.split("\n")[-1] for c in contributions) == sorted(
+        f"Svar {i}" for i in range(THREADS)
+    )
+    # Every answer set is complete: 1 single + 2 multiple + 1 scale + 3 ranks + 1 text.
+    assert Answer.objects.filter(contribution__in=contributions).count() == THREADS * 8
+    assert Submission.objects.count() == THREADS
+
+
+def test_parallel_same_form_is_stored_once(survey: Survey) -> None:
+    data = valid_post(survey, key=secrets.token_hex(16))
+
+    def submit(_i: int) -> tuple[int, str]:
+        response = Client().post(survey.url, data)
+        return response.status_code, response.get("Location", "")
+
+    outcomes = _in_parallel(submit)
+    assert {status for status, _ in outcomes} == {302}
+    # Everyone is sent to the receipt of the one stored answer set.
+    assert len({location for _, location in outcomes}) == 1
+    assert Contribution.objects.filter(method_instance=survey.instance).count() == 1
+    assert Answer.objects.count() == 8
