@@ -82,6 +82,10 @@ class MethodManifest:
     urls: str | None = None
     # Dotted path to a callable(request, method_instance) -> HttpResponse for the main page.
     page_view: str | None = None
+    # Dotted path to a callable(request, method_instance) -> HttpResponse: the method's own
+    # content editor for staff (e.g. a survey's questions), at /stab/sak/<pk>/metode/<m>/innhald/.
+    # The core has already checked the "manage_process" capability before calling it.
+    staff_view: str | None = None
     # Dotted path to a callable(method_instance, rng: random.Random) -> int that seeds demo data.
     demo_seed: str | None = None
     contribution_kinds: tuple[str, ...] = ()
@@ -142,7 +146,12 @@ def problems(manifest: MethodManifest) -> list[str]:
             found.append(f"action {action.key!r} has no valid timings")
         if action.default_level not in AssuranceLevel.values:
             found.append(f"action {action.key!r} has an unknown identity level")
-    callables = [manifest.settings_validator, manifest.page_view, manifest.demo_seed]
+    callables = [
+        manifest.settings_validator,
+        manifest.page_view,
+        manifest.staff_view,
+        manifest.demo_seed,
+    ]
     callables += [e.view for e in manifest.exports]
     for dotted in filter(None, callables):
         try:

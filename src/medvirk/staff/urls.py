@@ -12,6 +12,11 @@ urlpatterns = [
     path("sak/<int:pk>/fase/<int:phase_pk>/", views.phase_edit, name="phase_edit"),
     path("sak/<int:pk>/metode/ny/", views.method_edit, name="method_new"),
     path("sak/<int:pk>/metode/<int:method_pk>/", views.method_edit, name="method_edit"),
+    path(
+        "sak/<int:pk>/metode/<int:method_pk>/innhald/",
+        views.method_content,
+        name="method_content",
+    ),
     path("sak/<int:pk>/innspel/", inbox.inbox, name="inbox"),
     path("sak/<int:pk>/innspel/svar/", inbox.bulk_respond, name="bulk_respond"),
     path("sak/<int:pk>/innspel/registrer/", inbox.register_offline, name="offline"),

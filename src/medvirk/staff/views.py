@@ -101,7 +101,12 @@ def _process_form(
 def process_overview(request: HttpRequest, pk: int) -> HttpResponse:
     process = staff_process(request, pk, "manage_process")
     phases = list(process.phases.all())
-    methods = list(process.methods.select_related("phase"))
+    from medvirk.processes import registry
+
+    methods = [
+        {"instance": m, "has_content": registry.get(m.method_key).staff_view is not None}
+        for m in process.methods.select_related("phase")
+    ]
     return render(
         request,
         "staff/process.html",
@@ -187,3 +192,22 @@ def method_edit(request: HttpRequest, pk: int, method_pk: int | None = None) -> 
         {"form": form, "process": process, "instance": instance},
         status=status,
     )
+
+
+@login_required
+def method_content(request: HttpRequest, pk: int, method_pk: int) -> HttpResponse:
+    """Hand over to the method's own staff editor (its manifest's ``staff_view``)."""
+    from django.utils.module_loading import import_string
+
+    from medvirk.processes import registry
+
+    process = staff_process(request, pk, "manage_process")
+    instance = MethodInstance.objects.filter(pk=method_pk, process=process).first()
+    if instance is None:
+        raise Http404
+    instance.process = process
+    manifest = registry.get(instance.method_key)
+    if manifest.staff_view is None:
+        raise Http404
+    response: HttpResponse = import_string(manifest.staff_view)(request, instance)
+    return response
