@@ -15,9 +15,9 @@ USAGE = """\
 usage: medvirk COMMAND [ARGS...]
 
 commands:
-  demo [--port N] [--no-serve]   set up ./var/medvirk.sqlite3 with the Lillevik demo and serve it
+  demo [--port N] [--no-serve]   load the Lillevik demo into ./var/medvirk.sqlite3 and serve it
   serve [--bind HOST:PORT]       run the production server (gunicorn; settings from environment)
-  manage ARGS...                 Django's management commands (migrate, db_worker, verify_audit, ...)
+  manage ARGS...                 Django's management commands (migrate, db_worker, verify_audit)
   pb count FILE.pb --rule greedy|equal-shares [--json]
   sortition draw PEOPLE.csv FEATURES.csv --size N [...]
   opinion-map VOTES.csv [--comments COMMENTS.csv] [--json]

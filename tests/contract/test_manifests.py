@@ -50,7 +50,10 @@ def test_system_check_reports_a_broken_manifest() -> None:
         name="x",
         description="x",
         rungs=(),
-        actions=(Action("a", "A", timings=frozenset()), Action("a", "A", frozenset({Timing.DURING}))),
+        actions=(
+            Action("a", "A", timings=frozenset()),
+            Action("a", "A", frozenset({Timing.DURING})),
+        ),
         settings_validator="medvirk.nowhere.validate",
     )
     registry._REGISTRY[broken.key] = broken
@@ -68,8 +71,12 @@ def test_system_check_reports_a_broken_manifest() -> None:
 def test_registering_a_key_twice_is_refused() -> None:
     existing = registry.get("information")
     clone = MethodManifest(
-        key="information", name="x", description="x", rungs=(Rung.INFORM,),
-        actions=existing.actions, settings_validator=existing.settings_validator,
+        key="information",
+        name="x",
+        description="x",
+        rungs=(Rung.INFORM,),
+        actions=existing.actions,
+        settings_validator=existing.settings_validator,
     )
     with pytest.raises(registry.RegistryError):
         registry.register(clone)

@@ -25,7 +25,9 @@ def draft(text: str = "Eit innspel", **extra: object) -> Draft:
 def test_anonymous_contribution_gets_a_receipt(w: factories.World, client: Client) -> None:
     from django.contrib.auth.models import AnonymousUser
 
-    receipt = do_contribute(AnonymousUser(), w.method, "ask_question", draft(contact_email="a@example.org"))
+    receipt = do_contribute(
+        AnonymousUser(), w.method, "ask_question", draft(contact_email="a@example.org")
+    )
     c = receipt.contribution
     assert c.author is None and c.moderation == ModerationState.PUBLISHED
     page = client.get(c.receipt_url())
@@ -36,7 +38,9 @@ def test_anonymous_contribution_gets_a_receipt(w: factories.World, client: Clien
 
 
 def test_fodselsnummer_is_masked_and_held(w: factories.World) -> None:
-    receipt = do_contribute(w.resident, w.method, "ask_question", draft(f"Mitt nummer er {VALID_FNR}."))
+    receipt = do_contribute(
+        w.resident, w.method, "ask_question", draft(f"Mitt nummer er {VALID_FNR}.")
+    )
     c = Contribution.objects.get(pk=receipt.contribution.pk)
     assert VALID_FNR not in c.text
     assert "010190*****" in c.text
@@ -44,13 +48,19 @@ def test_fodselsnummer_is_masked_and_held(w: factories.World) -> None:
 
 
 def test_ordinary_numbers_are_not_held(w: factories.World) -> None:
-    receipt = do_contribute(w.resident, w.method, "ask_question", draft("Ring 12345678901 eller 4000 innbyggjarar"))
+    receipt = do_contribute(
+        w.resident, w.method, "ask_question", draft("Ring 12345678901 eller 4000 innbyggjarar")
+    )
     assert receipt.contribution.moderation == ModerationState.PUBLISHED
 
 
 def test_name_is_shown_only_when_chosen(w: factories.World) -> None:
-    hidden = do_contribute(w.resident, w.method, "ask_question", draft(author_name="Kari")).contribution
-    shown = do_contribute(w.resident, w.method, "ask_question", draft(author_name="Kari", show_name=True)).contribution
+    hidden = do_contribute(
+        w.resident, w.method, "ask_question", draft(author_name="Kari")
+    ).contribution
+    shown = do_contribute(
+        w.resident, w.method, "ask_question", draft(author_name="Kari", show_name=True)
+    ).contribution
     assert hidden.public_author == ""
     assert shown.public_author == "Kari"
 
@@ -100,7 +110,10 @@ def test_staff_registers_offline_input_with_audit(w: factories.World) -> None:
     from medvirk.contributions.actions import OFFLINE_KIND
 
     receipt = do_contribute(
-        w.officer, w.method, "", Draft(kind=OFFLINE_KIND, text="Brev frå FAU", channel=Channel.LETTER),
+        w.officer,
+        w.method,
+        "",
+        Draft(kind=OFFLINE_KIND, text="Brev frå FAU", channel=Channel.LETTER),
         registered_by=w.officer,
     )
     assert receipt.contribution.registered_by == w.officer
@@ -113,7 +126,10 @@ def test_other_municipality_staff_cannot_register(w: factories.World) -> None:
 
     with pytest.raises(ActionRefused):
         do_contribute(
-            w.other_officer, w.method, "", Draft(kind=OFFLINE_KIND, text="x", channel=Channel.PHONE),
+            w.other_officer,
+            w.method,
+            "",
+            Draft(kind=OFFLINE_KIND, text="x", channel=Channel.PHONE),
             registered_by=w.other_officer,
         )
     assert Contribution.objects.count() == 0

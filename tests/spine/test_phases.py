@@ -4,7 +4,7 @@ import datetime as dt
 import threading
 
 import pytest
-from django.db import IntegrityError, close_old_connections, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from medvirk.core.errors import ActionRefused
@@ -19,23 +19,33 @@ DAY = dt.timedelta(days=1)
 def test_database_forbids_start_not_before_end(w: factories.World) -> None:
     now = timezone.now()
     with pytest.raises(IntegrityError), transaction.atomic():
-        Phase.objects.create(process=w.process, name="x", kind=PhaseKind.DECISION, start=now, end=now)
+        Phase.objects.create(
+            process=w.process, name="x", kind=PhaseKind.DECISION, start=now, end=now
+        )
 
 
 def test_overlapping_phase_is_refused_and_nothing_written(w: factories.World) -> None:
     before = Phase.objects.count()
     with pytest.raises(ActionRefused, match="overlaps"):
         actions.do_save_phase(
-            w.officer, w.process, name="Overlapp", kind=PhaseKind.ALTERNATIVES,
-            start=w.phase.end - DAY, end=w.phase.end + DAY,
+            w.officer,
+            w.process,
+            name="Overlapp",
+            kind=PhaseKind.ALTERNATIVES,
+            start=w.phase.end - DAY,
+            end=w.phase.end + DAY,
         )
     assert Phase.objects.count() == before
 
 
 def test_adjacent_phase_is_allowed(w: factories.World) -> None:
     nxt = actions.do_save_phase(
-        w.officer, w.process, name="Neste", kind=PhaseKind.ALTERNATIVES,
-        start=w.phase.end, end=w.phase.end + 5 * DAY,
+        w.officer,
+        w.process,
+        name="Neste",
+        kind=PhaseKind.ALTERNATIVES,
+        start=w.phase.end,
+        end=w.phase.end + 5 * DAY,
     )
     assert nxt.pk is not None
 
@@ -43,15 +53,23 @@ def test_adjacent_phase_is_allowed(w: factories.World) -> None:
 def test_start_after_end_is_refused_with_message(w: factories.World) -> None:
     with pytest.raises(ActionRefused, match="end after it starts"):
         actions.do_save_phase(
-            w.officer, w.process, name="Baklengs", kind=PhaseKind.DECISION,
-            start=w.phase.end + 5 * DAY, end=w.phase.end + DAY,
+            w.officer,
+            w.process,
+            name="Baklengs",
+            kind=PhaseKind.DECISION,
+            start=w.phase.end + 5 * DAY,
+            end=w.phase.end + DAY,
         )
 
 
 def test_active_phase_and_timing(w: factories.World) -> None:
     later = actions.do_save_phase(
-        w.officer, w.process, name="Seinare", kind=PhaseKind.DECISION,
-        start=w.phase.end, end=w.phase.end + 10 * DAY,
+        w.officer,
+        w.process,
+        name="Seinare",
+        kind=PhaseKind.DECISION,
+        start=w.phase.end,
+        end=w.phase.end + 10 * DAY,
     )
     phases = list(w.process.phases.all())
     now = timezone.now()
@@ -74,14 +92,18 @@ def test_parallel_overlapping_phases_only_one_wins() -> None:
         barrier.wait()
         try:
             actions.do_save_phase(
-                world.officer, world.process, name=f"Parallell {i}", kind=PhaseKind.DECISION,
-                start=start + dt.timedelta(hours=i), end=start + 5 * DAY,
+                world.officer,
+                world.process,
+                name=f"Parallell {i}",
+                kind=PhaseKind.DECISION,
+                start=start + dt.timedelta(hours=i),
+                end=start + 5 * DAY,
             )
             results.append("ok")
         except ActionRefused:
             results.append("refused")
         finally:
-            close_old_connections()
+            connection.close()  # each thread's own connection; don't leak it
 
     threads = [threading.Thread(target=attempt, args=(i,)) for i in range(4)]
     for t in threads:

@@ -16,14 +16,18 @@ from tests import factories
 def contribute(w: factories.World, n: int, email: str = "") -> list[int]:
     return [
         do_contribute(
-            AnonymousUser(), w.method, "ask_question",
+            AnonymousUser(),
+            w.method,
+            "ask_question",
             Draft(kind="question", text=f"Innspel {i}", contact_email=email),
         ).contribution.pk
         for i in range(n)
     ]
 
 
-def test_bulk_response_to_51_notifies_each_author(w: factories.World, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_bulk_response_to_51_notifies_each_author(
+    w: factories.World, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     ids = contribute(w, 51, email="innbyggjar@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         written = do_respond(w.officer, w.process, ids, ResponseStatus.ADOPTED, "Vi tek det med.")
@@ -70,7 +74,9 @@ def test_only_staff_with_the_role_can_respond(w: factories.World) -> None:
     assert Response.objects.count() == 0
 
 
-def test_changing_a_response_is_versioned_and_audited(w: factories.World, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_changing_a_response_is_versioned_and_audited(
+    w: factories.World, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     ids = contribute(w, 1, email="a@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         do_respond(w.officer, w.process, ids, ResponseStatus.UNDER_REVIEW, "Vi ser på det.")
@@ -86,8 +92,13 @@ def test_decision_links_responses(w: factories.World) -> None:
     ids = contribute(w, 2)
     responses = do_respond(w.officer, w.process, ids, ResponseStatus.ADOPTED, "Ja")
     decision = do_decide(
-        w.officer, w.process, body="Kommunestyret", text="Vi byggjer ny skule.",
-        date=None, pending=True, response_ids=[r.pk for r in responses],
+        w.officer,
+        w.process,
+        body="Kommunestyret",
+        text="Vi byggjer ny skule.",
+        date=None,
+        pending=True,
+        response_ids=[r.pk for r in responses],
     )
     assert decision.responses.count() == 2
     with pytest.raises(ActionRefused, match="date"):

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 from django.urls import reverse
 
 from medvirk.accountability.actions import do_respond
@@ -20,8 +20,12 @@ def fill(w: factories.World, n: int) -> list[int]:
     for i in range(n):
         ids.append(
             do_contribute(
-                AnonymousUser(), w.method, "ask_question",
-                Draft(kind="question", text=f"Innspel {i}", author_name=f"P{i}", show_name=i % 2 == 0),
+                AnonymousUser(),
+                w.method,
+                "ask_question",
+                Draft(
+                    kind="question", text=f"Innspel {i}", author_name=f"P{i}", show_name=i % 2 == 0
+                ),
             ).contribution.pk
         )
     do_respond(w.officer, w.process, ids[: n // 2], ResponseStatus.ADOPTED, "Ja")
@@ -63,7 +67,9 @@ def test_process_page_shows_what_is_open(w: factories.World, client: Client) -> 
     assert reverse("core:privacy") in body
 
 
-def test_draft_process_is_hidden_from_public_but_not_staff(w: factories.World, client: Client) -> None:
+def test_draft_process_is_hidden_from_public_but_not_staff(
+    w: factories.World, client: Client
+) -> None:
     w.process.status = ProcessStatus.DRAFT
     w.process.save()
     assert client.get(w.process.get_absolute_url()).status_code == 404
@@ -96,7 +102,9 @@ def test_forged_ids_in_bulk_form_write_nothing(w: factories.World, client: Clien
     ids = fill(w, 2)
     other = factories.process(w.other_org)
     foreign = do_contribute(
-        AnonymousUser(), factories.method(other, factories.phase(other)), "ask_question",
+        AnonymousUser(),
+        factories.method(other, factories.phase(other)),
+        "ask_question",
         Draft(kind="question", text="x"),
     ).contribution.pk
     client.force_login(w.officer)
@@ -143,5 +151,7 @@ def test_method_editor_rejects_bad_settings(w: factories.World, client: Client) 
     )
     assert res.status_code == 400
     assert "true or false" in res.content.decode()
-    res = client.post(url, base | {"settings_json": '{"allow_questions": false}', "is_published": "on"})
+    res = client.post(
+        url, base | {"settings_json": '{"allow_questions": false}', "is_published": "on"}
+    )
     assert res.status_code == 302

@@ -18,14 +18,17 @@ from medvirk.processes.models import Process
 from .models import FINAL_STATUSES, Decision, Response, ResponseStatus
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
+    from medvirk.identity.models import User
 
 MAX_BULK = 5000
 MAX_REASON = 5000
 
 
 def check_respond(
-    staff: AbstractBaseUser, municipality_id: int, contribution_ids: Sequence[int], status: str,
+    staff: User,
+    municipality_id: int,
+    contribution_ids: Sequence[int],
+    status: str,
     reason: str,
 ) -> None:
     if not permissions.staff_can(staff, "respond", municipality_id):
@@ -39,11 +42,13 @@ def check_respond(
     if status in FINAL_STATUSES and not reason.strip():
         raise ActionRefused(_("Give a reason: residents are owed a reasoned answer."))
     if len(reason) > MAX_REASON:
-        raise ActionRefused(_("The reason is too long: at most %(n)d characters.") % {"n": MAX_REASON})
+        raise ActionRefused(
+            _("The reason is too long: at most %(n)d characters.") % {"n": MAX_REASON}
+        )
 
 
 def do_respond(
-    staff: AbstractBaseUser,
+    staff: User,
     process: Process,
     contribution_ids: Sequence[int],
     status: str,
@@ -89,7 +94,9 @@ def do_respond(
         # bulk_create on SQLite may not set pks; fetch them for audit rows and notifications.
         by_contribution = {
             r.contribution_id: r
-            for r in Response.objects.filter(contribution_id__in=[w.contribution_id for w in written])
+            for r in Response.objects.filter(
+                contribution_id__in=[w.contribution_id for w in written]
+            )
         }
         for response in written:
             saved = by_contribution[response.contribution_id]
@@ -129,7 +136,7 @@ def _enqueue_subscribers(process_id: int, event: str) -> None:
 
 
 def do_decide(
-    staff: AbstractBaseUser,
+    staff: User,
     process: Process,
     *,
     body: str,

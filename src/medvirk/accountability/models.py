@@ -101,6 +101,9 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
 
+    def __str__(self) -> str:
+        return self.subject
+
 
 class Subscription(models.Model):
     """Someone follows a process by e-mail (double opt-in: confirmed by a link)."""
@@ -119,3 +122,6 @@ class Subscription(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["process", "email"], name="subscription_unique_email"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.process_id}"

@@ -22,8 +22,9 @@ from medvirk.processes.models import MethodInstance
 from .models import Channel, Contribution, ModerationState
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
+
+    from medvirk.identity.models import User
 
 
 # Input registered by staff from a meeting, letter or phone call fits any method.
@@ -50,11 +51,11 @@ class Receipt:
 
 
 def check_contribute(
-    user: AbstractBaseUser | AnonymousUser,
+    user: User | AnonymousUser,
     method: MethodInstance,
     action_key: str,
     draft: Draft,
-    registered_by: AbstractBaseUser | None = None,
+    registered_by: User | None = None,
 ) -> None:
     """Raise :class:`ActionRefused` with a readable message when the input cannot be taken."""
     if registered_by is not None:
@@ -92,11 +93,11 @@ def _kinds(method: MethodInstance) -> tuple[str, ...]:
 
 
 def do_contribute(
-    user: AbstractBaseUser | AnonymousUser,
+    user: User | AnonymousUser,
     method: MethodInstance,
     action_key: str,
     draft: Draft,
-    registered_by: AbstractBaseUser | None = None,
+    registered_by: User | None = None,
 ) -> Receipt:
     """Store one contribution atomically and return its private receipt.
 
@@ -135,7 +136,7 @@ def do_contribute(
 
 
 def do_moderate(
-    moderator: AbstractBaseUser, contribution: Contribution, state: str, note: str = ""
+    moderator: User, contribution: Contribution, state: str, note: str = ""
 ) -> Contribution:
     municipality_id = contribution.process.municipality_id
     if not permissions.staff_can(moderator, "moderate", municipality_id):

@@ -93,5 +93,5 @@ class Contribution(models.Model):
             if self.author_name:
                 return self.author_name
             if self.author is not None:
-                return str(self.author.public_name())  # type: ignore[attr-defined]
+                return str(self.author.public_name())
         return ""

@@ -18,8 +18,9 @@ from django.utils import timezone
 from .models import AuditEntry, AuditHead
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
+
+    from medvirk.identity.models import User
 
 GENESIS = "0" * 64
 PSEUDONYM_PREFIX = "erased:"
@@ -50,7 +51,7 @@ def _entry_hash(entry: AuditEntry) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def _label(actor: AbstractBaseUser | AnonymousUser | None) -> str:
+def _label(actor: User | AnonymousUser | None) -> str:
     if actor is None or not actor.is_authenticated:
         return "system"
     return f"user:{actor.pk}:{actor.get_username()}"
@@ -59,7 +60,7 @@ def _label(actor: AbstractBaseUser | AnonymousUser | None) -> str:
 def record(
     action: str,
     *,
-    actor: AbstractBaseUser | AnonymousUser | None = None,
+    actor: User | AnonymousUser | None = None,
     obj: Any = None,
     municipality_id: int | None = None,
     data: dict[str, Any] | None = None,

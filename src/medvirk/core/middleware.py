@@ -22,5 +22,7 @@ class ContentSecurityPolicyMiddleware:
         if request.path.startswith("/admin/"):
             return response
         response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
+        response.headers.setdefault(
+            "Permissions-Policy", "geolocation=(), camera=(), microphone=()"
+        )
         return response

@@ -57,3 +57,6 @@ class AuditHead(models.Model):
 
     class Meta:
         verbose_name = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"{self.length} rows, head {self.head_hash[:12]}"

@@ -52,9 +52,7 @@ RESPONSES = {
         "Takk for innspelet. Vi går gjennom alle svara og tek dei med i utgreiinga som "
         "kommunestyret får før dei vel alternativ."
     ),
-    "adopted": (
-        "Trygg skuleveg er teke med som eit krav i alle alternativa som blir utgreidde."
-    ),
+    "adopted": ("Trygg skuleveg er teke med som eit krav i alle alternativa som blir utgreidde."),
     "partly_adopted": (
         "Vi utgreier bruk av skulen for lag og foreiningar etter skuletid, men berre for "
         "alternativa med nybygg, fordi det gamle bygget ikkje kan oppgraderast til det."

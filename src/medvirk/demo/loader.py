@@ -23,7 +23,7 @@ from medvirk.identity.models import User
 from medvirk.organisations.models import Malform, Membership, Municipality, Role
 from medvirk.processes import actions as processes
 from medvirk.processes import registry
-from medvirk.processes.models import PhaseKind, ProcessStatus
+from medvirk.processes.models import PhaseKind, Process, ProcessStatus
 
 from . import content
 
@@ -59,9 +59,11 @@ def load_demo(now: dt.datetime | None = None) -> bool:
     now = now or timezone.now()
     rng = random.Random(SEED)
     # The demo's own answers should not send e-mail to example.org addresses.
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        with transaction.atomic():
-            _build(now, rng)
+    with (
+        override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+        transaction.atomic(),
+    ):
+        _build(now, rng)
     return True
 
 
@@ -126,7 +128,7 @@ def _build(now: dt.datetime, rng: random.Random) -> None:
     )
 
 
-def _answer_some(officer: User, process: object, rng: random.Random) -> None:
+def _answer_some(officer: User, process: Process, rng: random.Random) -> None:
     """Give reasoned answers to a share of the input, in a few batches as staff would."""
     ids = list(
         Contribution.objects.filter(process=process).order_by("pk").values_list("pk", flat=True)
@@ -141,4 +143,4 @@ def _answer_some(officer: User, process: object, rng: random.Random) -> None:
     ]
     for batch, status, reason in batches:
         if batch:
-            accountability.do_respond(officer, process, batch, status, reason)  # type: ignore[arg-type]
+            accountability.do_respond(officer, process, batch, status, reason)

@@ -41,7 +41,5 @@ def main(argv: Sequence[str]) -> int:
         print(f"    {login.role:<28} {login.username} / {login.password}")
     if args.no_serve:
         return 0
-    call_command(
-        "runserver", f"{args.host}:{args.port}", use_reloader=False, use_threading=True
-    )
+    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, use_threading=True)
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections.abc import Sequence
 
 
@@ -15,6 +16,8 @@ def main(argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
     os.environ["DJANGO_SETTINGS_MODULE"] = args.settings
     gunicorn = [
+        sys.executable,
+        "-m",
         "gunicorn",
         "medvirk.wsgi:application",
         "--bind",
@@ -26,4 +29,5 @@ def main(argv: Sequence[str]) -> int:
         "--forwarded-allow-ips",
         os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
     ]
-    os.execvp("gunicorn", gunicorn)  # noqa: S606 - replaces this process by design
+    # Run gunicorn from this interpreter, so it works whether or not .venv/bin is on PATH.
+    os.execv(sys.executable, gunicorn)  # noqa: S606 - replaces this process by design

@@ -19,7 +19,7 @@ from .models import MethodInstance, Phase, PhaseKind, Process, ProcessStatus
 from .phases import overlapping
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
+    from medvirk.identity.models import User
 
 PROCESS_FIELDS = (
     "title",
@@ -36,13 +36,15 @@ PROCESS_FIELDS = (
 )
 
 
-def _require(staff: AbstractBaseUser, capability: str, municipality_id: int) -> None:
+def _require(staff: User, capability: str, municipality_id: int) -> None:
     if not permissions.staff_can(staff, capability, municipality_id):
-        raise ActionRefused(_("You do not have access to do this in this municipality."), 403)
+        raise ActionRefused(
+            _("You do not have access to do this in this municipality."), status=403
+        )
 
 
 def do_save_process(
-    staff: AbstractBaseUser,
+    staff: User,
     municipality: Municipality,
     values: Mapping[str, Any],
     process: Process | None = None,
@@ -50,7 +52,7 @@ def do_save_process(
     """Create or update a process from cleaned form values."""
     _require(staff, "manage_process", municipality.pk)
     if process is not None and process.municipality_id != municipality.pk:
-        raise ActionRefused(_("This case belongs to another municipality."), 404)
+        raise ActionRefused(_("This case belongs to another municipality."), status=404)
     with transaction.atomic():
         created = process is None
         target = process or Process(municipality=municipality)
@@ -58,11 +60,10 @@ def do_save_process(
         for field in PROCESS_FIELDS:
             if field in values:
                 setattr(target, field, values[field])
-        if (
-            Process.objects.filter(municipality=municipality, slug=target.slug)
-            .exclude(pk=target.pk)
-            .exists()
-        ):
+        same_slug = Process.objects.filter(municipality=municipality, slug=target.slug)
+        if target.pk is not None:
+            same_slug = same_slug.exclude(pk=target.pk)
+        if same_slug.exists():
             raise ActionRefused(_("Another case already uses this address name."))
         target.save()
         changed = sorted(f for f in PROCESS_FIELDS if before.get(f) != getattr(target, f))
@@ -87,7 +88,7 @@ def _notify_followers(process_id: int) -> None:
 
 
 def do_save_phase(
-    staff: AbstractBaseUser,
+    staff: User,
     process: Process,
     *,
     name: str,
@@ -104,7 +105,7 @@ def do_save_phase(
     if kind not in PhaseKind.values:
         raise ActionRefused(_("Choose a kind of phase."))
     if phase is not None and phase.process_id != process.pk:
-        raise ActionRefused(_("This phase belongs to another case."), 404)
+        raise ActionRefused(_("This phase belongs to another case."), status=404)
     with transaction.atomic():
         # Lock the process row so two parallel requests cannot both pass the overlap check.
         Process.objects.select_for_update().get(pk=process.pk)
@@ -130,7 +131,7 @@ def do_save_phase(
 
 
 def do_save_method(
-    staff: AbstractBaseUser,
+    staff: User,
     process: Process,
     *,
     phase: Phase,
@@ -148,7 +149,7 @@ def do_save_method(
     if phase.process_id != process.pk:
         raise ActionRefused(_("The phase belongs to another case."))
     if instance is not None and instance.process_id != process.pk:
-        raise ActionRefused(_("This method belongs to another case."), 404)
+        raise ActionRefused(_("This method belongs to another case."), status=404)
     try:
         manifest = registry.get(method_key)
     except registry.RegistryError as exc:
@@ -165,9 +166,10 @@ def do_save_method(
             raise ActionRefused(_("Unknown action for this method.")) from exc
         levels[key] = int(level)
     with transaction.atomic():
-        if MethodInstance.objects.filter(process=process, slug=slug).exclude(
-            pk=instance.pk if instance else None
-        ).exists():
+        same_slug = MethodInstance.objects.filter(process=process, slug=slug)
+        if instance is not None:
+            same_slug = same_slug.exclude(pk=instance.pk)
+        if same_slug.exists():
             raise ActionRefused(_("Another method in this case already uses this address name."))
         target = instance or MethodInstance(process=process, method_key=method_key)
         target.phase, target.slug, target.title = phase, slug, title
@@ -184,7 +186,7 @@ def do_save_method(
     return target
 
 
-def do_set_status(staff: AbstractBaseUser, process: Process, status: str) -> Process:
+def do_set_status(staff: User, process: Process, status: str) -> Process:
     if status not in ProcessStatus.values:
         raise ActionRefused(_("Unknown status."))
     return do_save_process(staff, process.municipality, {"status": status}, process)

@@ -20,10 +20,11 @@ from .models import MethodInstance, ProcessStatus
 from .phases import Timing, timing
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
 
-    AnyUser = AbstractBaseUser | AnonymousUser
+    from medvirk.identity.models import User
+
+    AnyUser = User | AnonymousUser
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,17 @@ class Verdict:
 # judge what is shown publicly; administrators can do everything, including roles.
 STAFF_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset(
-        {"manage_process", "respond", "moderate", "register_offline", "decide", "manage_roles",
-         "view_audit", "verify_identity", "export"}
+        {
+            "manage_process",
+            "respond",
+            "moderate",
+            "register_offline",
+            "decide",
+            "manage_roles",
+            "view_audit",
+            "verify_identity",
+            "export",
+        }
     ),
     Role.CASE_OFFICER: frozenset(
         {"manage_process", "respond", "register_offline", "decide", "export", "verify_identity"}
@@ -61,7 +71,7 @@ def roles(user: AnyUser, municipality: Municipality | int) -> set[str]:
                 "role", flat=True
             )
         )
-        user._medvirk_roles = cache  # type: ignore[union-attr]
+        user._medvirk_roles = cache  # type: ignore[attr-defined]  # per-request memo
     return cache[municipality_id]
 
 
@@ -72,7 +82,7 @@ def staff_can(user: AnyUser, capability: str, municipality: Municipality | int) 
 def user_level(user: AnyUser) -> AssuranceLevel:
     if not user.is_authenticated:
         return AssuranceLevel.ANONYMOUS
-    level: AssuranceLevel = user.assurance_level  # type: ignore[union-attr]
+    level: AssuranceLevel = user.assurance_level
     return level
 
 

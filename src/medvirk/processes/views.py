@@ -58,9 +58,7 @@ def detail(request: HttpRequest, municipality: str, slug: str) -> HttpResponse:
 def contributions(request: HttpRequest, municipality: str, slug: str) -> HttpResponse:
     process = lookups.public_process(request, municipality, slug)
     page = Paginator(queries.published_contributions(process), 25).get_page(request.GET.get("side"))
-    return render(
-        request, "processes/contributions.html", {"process": process, "page": page}
-    )
+    return render(request, "processes/contributions.html", {"process": process, "page": page})
 
 
 @require_POST

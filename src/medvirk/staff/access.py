@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest
 
 from medvirk.contributions.models import Contribution
+from medvirk.identity.models import User
 from medvirk.processes import permissions
 from medvirk.processes.models import Process
 
 
+def acting(request: HttpRequest) -> User:
+    """The logged-in person behind a staff view (views are wrapped in login_required)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise Http404
+    return user
+
+
 def staff_process(request: HttpRequest, pk: int, capability: str) -> Process:
     process = Process.objects.select_related("municipality").filter(pk=pk).first()
-    if process is None or not permissions.staff_can(request.user, capability, process.municipality_id):
+    if process is None or not permissions.staff_can(
+        request.user, capability, process.municipality_id
+    ):
         raise Http404
     request.municipality = process.municipality  # type: ignore[attr-defined]
     return process
@@ -33,7 +43,7 @@ def staff_contribution(request: HttpRequest, pk: int, capability: str) -> Contri
     return contribution
 
 
-def staff_municipality_ids(user: AbstractBaseUser | AnonymousUser) -> list[int]:
+def staff_municipality_ids(user: User | AnonymousUser) -> list[int]:
     if not user.is_authenticated:
         return []
-    return list(user.memberships.values_list("municipality_id", flat=True).distinct())  # type: ignore[union-attr]
+    return list(user.memberships.values_list("municipality_id", flat=True).distinct())

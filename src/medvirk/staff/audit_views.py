@@ -16,8 +16,11 @@ from .access import staff_municipality_ids
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    ids = [m for m in staff_municipality_ids(request.user)
-           if permissions.staff_can(request.user, "view_audit", m)]
+    ids = [
+        m
+        for m in staff_municipality_ids(request.user)
+        if permissions.staff_can(request.user, "view_audit", m)
+    ]
     if not ids:
         raise Http404
     entries = AuditEntry.objects.filter(municipality_id_ref__in=ids).order_by("-seq")

@@ -12,7 +12,7 @@ from medvirk.accountability import actions
 from medvirk.accountability.models import Decision, Response
 from medvirk.core.errors import ActionRefused
 
-from .access import staff_process
+from .access import acting, staff_process
 from .forms import DecisionForm
 
 
@@ -25,8 +25,12 @@ def decisions(request: HttpRequest, pk: int, decision_pk: int | None = None) -> 
         if decision is None:
             raise Http404
     initial = (
-        {"body": decision.body, "date": decision.date, "text": decision.text,
-         "is_pending": decision.is_pending}
+        {
+            "body": decision.body,
+            "date": decision.date,
+            "text": decision.text,
+            "is_pending": decision.is_pending,
+        }
         if decision
         else {"is_pending": True}
     )
@@ -42,7 +46,7 @@ def decisions(request: HttpRequest, pk: int, decision_pk: int | None = None) -> 
             response_ids = list(decision.responses.values_list("pk", flat=True))
         try:
             actions.do_decide(
-                request.user,  # type: ignore[arg-type]
+                acting(request),
                 process,
                 body=data["body"],
                 text=data["text"],

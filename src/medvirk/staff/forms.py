@@ -115,7 +115,7 @@ class MethodForm(forms.Form):
     )
     min_level = forms.TypedChoiceField(
         label=_("Identity needed to take part"),
-        choices=[("", _("The method's default"))] + list(AssuranceLevel.choices),
+        choices=[("", _("The method's default")), *list(AssuranceLevel.choices)],
         coerce=int,
         empty_value=None,
         required=False,
@@ -209,7 +209,9 @@ class DecisionForm(forms.Form):
     date = forms.DateField(
         label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    text = forms.CharField(label=_("Decision"), max_length=10000, widget=forms.Textarea({"rows": 5}))
+    text = forms.CharField(
+        label=_("Decision"), max_length=10000, widget=forms.Textarea({"rows": 5})
+    )
     link_status = forms.MultipleChoiceField(
         label=_("Link the answers with these statuses"),
         choices=ResponseStatus.choices,

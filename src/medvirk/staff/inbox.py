@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from medvirk.contributions import actions as contributions
 from medvirk.contributions.models import Contribution, ModerationState
 from medvirk.core.errors import ActionRefused
 
-from .access import staff_contribution, staff_process
+from .access import acting, staff_contribution, staff_process
 from .forms import BulkRespondForm, ModerateForm, OfflineForm, RespondForm
 
 PAGE_SIZE = 100
@@ -28,7 +29,7 @@ FILTERS = {
 }
 
 
-def _inbox_queryset(process_pk: int, show: str):  # type: ignore[no-untyped-def]
+def _inbox_queryset(process_pk: int, show: str) -> QuerySet[Contribution]:
     qs = (
         Contribution.objects.filter(process_id=process_pk)
         .select_related("response", "method_instance")
@@ -48,8 +49,13 @@ def inbox(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "staff/inbox.html",
-        {"process": process, "page": page, "show": show, "form": form,
-         "statuses": ResponseStatus.choices},
+        {
+            "process": process,
+            "page": page,
+            "show": show,
+            "form": form,
+            "statuses": ResponseStatus.choices,
+        },
     )
 
 
@@ -60,21 +66,28 @@ def bulk_respond(request: HttpRequest, pk: int) -> HttpResponse:
     raw_ids = request.POST.getlist("ids")
     # Allowed ids are this process's contributions; anything else fails validation.
     allowed = list(
-        Contribution.objects.filter(process=process, pk__in=[i for i in raw_ids if i.isdigit()])
-        .values_list("pk", flat=True)
+        Contribution.objects.filter(
+            process=process, pk__in=[i for i in raw_ids if i.isdigit()]
+        ).values_list("pk", flat=True)
     )
     form = BulkRespondForm(allowed, request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
+                messages.error(request, f"{label}: {error}" if label else str(error))
         if "ids" in form.errors:
-            messages.error(request, _("Nothing was answered: some of the chosen input does not belong to this case, or none was chosen."))
+            messages.error(
+                request,
+                _(
+                    "Nothing was answered: some of the chosen input does not belong to "
+                    "this case, or none was chosen."
+                ),
+            )
     else:
         try:
             written = accountability.do_respond(
-                request.user,  # type: ignore[arg-type]
+                acting(request),
                 process,
                 form.cleaned_data["ids"],
                 form.cleaned_data["status"],
@@ -115,7 +128,7 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if request.POST.get("form") == "respond" and respond_form.is_valid():
                 accountability.do_respond(
-                    request.user,  # type: ignore[arg-type]
+                    acting(request),
                     contribution.process,
                     [contribution.pk],
                     respond_form.cleaned_data["status"],
@@ -125,7 +138,7 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("staff:contribution", pk=contribution.pk)
             if request.POST.get("form") == "moderate" and moderate_form.is_valid():
                 contributions.do_moderate(
-                    request.user,  # type: ignore[arg-type]
+                    acting(request),
                     contribution,
                     moderate_form.cleaned_data["state"],
                     moderate_form.cleaned_data["note"],
@@ -138,8 +151,12 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "staff/contribution.html",
-        {"contribution": contribution, "response": response, "respond_form": respond_form,
-         "moderate_form": moderate_form},
+        {
+            "contribution": contribution,
+            "response": response,
+            "respond_form": respond_form,
+            "moderate_form": moderate_form,
+        },
         status=status,
     )
 
@@ -165,7 +182,7 @@ def moderation_queue(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             try:
                 contributions.do_moderate(
-                    request.user, target, form.cleaned_data["state"], form.cleaned_data["note"]  # type: ignore[arg-type]
+                    acting(request), target, form.cleaned_data["state"], form.cleaned_data["note"]
                 )
             except ActionRefused as refused:
                 messages.error(request, refused.message)
@@ -192,7 +209,11 @@ def register_offline(request: HttpRequest, pk: int) -> HttpResponse:
         )
         try:
             receipt = contributions.do_contribute(
-                request.user, method, "", draft, registered_by=request.user  # type: ignore[arg-type]
+                acting(request),
+                method,
+                "",
+                draft,
+                registered_by=acting(request),
             )
         except ActionRefused as refused:
             form.add_error(None, refused.message)

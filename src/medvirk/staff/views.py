@@ -16,7 +16,7 @@ from medvirk.organisations.models import Municipality
 from medvirk.processes import actions, permissions
 from medvirk.processes.models import MethodInstance, Phase, Process
 
-from .access import staff_municipality_ids, staff_process
+from .access import acting, staff_municipality_ids, staff_process
 from .forms import MethodForm, PhaseForm, ProcessForm, method_form_initial
 
 CHECKED_FIELDS = ("summary", "open_to_influence", "already_decided", "body")
@@ -44,7 +44,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .order_by("municipality__name", "-updated_at")
     )
     municipalities = Municipality.objects.filter(pk__in=ids)
-    can_create = [m for m in municipalities if permissions.staff_can(request.user, "manage_process", m)]
+    can_create = [
+        m for m in municipalities if permissions.staff_can(request.user, "manage_process", m)
+    ]
     return render(
         request,
         "staff/dashboard.html",
@@ -76,13 +78,11 @@ def process_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _process_form(request, process.municipality, process)
 
 
-def _process_form(
-    request: HttpRequest, org: Municipality, process: Process | None
-) -> HttpResponse:
+def _process_form(request: HttpRequest, org: Municipality, process: Process | None) -> HttpResponse:
     form = ProcessForm(request.POST or None, instance=process)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = actions.do_save_process(request.user, org, form.values(), process)  # type: ignore[arg-type]
+            saved = actions.do_save_process(acting(request), org, form.values(), process)
         except ActionRefused as refused:
             form.add_error(None, refused.message)
         else:
@@ -123,15 +123,20 @@ def phase_edit(request: HttpRequest, pk: int, phase_pk: int | None = None) -> Ht
         if phase is None:
             raise Http404
     initial = (
-        {"name": phase.name, "kind": phase.kind, "start": phase.start, "end": phase.end,
-         "description": phase.description}
+        {
+            "name": phase.name,
+            "kind": phase.kind,
+            "start": phase.start,
+            "end": phase.end,
+            "description": phase.description,
+        }
         if phase
         else {}
     )
     form = PhaseForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_save_phase(request.user, process, phase=phase, **form.cleaned_data)  # type: ignore[arg-type]
+            actions.do_save_phase(acting(request), process, phase=phase, **form.cleaned_data)
         except ActionRefused as refused:
             form.add_error(None, refused.message)
         else:
@@ -139,7 +144,9 @@ def phase_edit(request: HttpRequest, pk: int, phase_pk: int | None = None) -> Ht
             return redirect("staff:process", pk=process.pk)
     status = 400 if request.method == "POST" else 200
     return render(
-        request, "staff/phase_form.html", {"form": form, "process": process, "phase": phase},
+        request,
+        "staff/phase_form.html",
+        {"form": form, "process": process, "phase": phase},
         status=status,
     )
 
@@ -168,7 +175,7 @@ def method_edit(request: HttpRequest, pk: int, method_pk: int | None = None) -> 
             levels = {a.key: level for a in registry.get(key).actions}
         try:
             actions.do_save_method(
-                request.user,  # type: ignore[arg-type]
+                acting(request),
                 process,
                 phase=data["phase"],
                 method_key=key,

@@ -6,54 +6,86 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accountability', '0001_initial'),
-        ('contributions', '0001_initial'),
-        ('processes', '0001_initial'),
+        ("accountability", "0001_initial"),
+        ("contributions", "0001_initial"),
+        ("processes", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='decision',
-            name='process',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='processes.process'),
+            model_name="decision",
+            name="process",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="decisions",
+                to="processes.process",
+            ),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='contribution',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='contributions.contribution'),
+            model_name="notification",
+            name="contribution",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="notifications",
+                to="contributions.contribution",
+            ),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='user',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL),
+            model_name="notification",
+            name="user",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="notifications",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='response',
-            name='contribution',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='response', to='contributions.contribution'),
+            model_name="response",
+            name="contribution",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="response",
+                to="contributions.contribution",
+            ),
         ),
         migrations.AddField(
-            model_name='response',
-            name='responded_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="response",
+            name="responded_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='responses',
-            field=models.ManyToManyField(blank=True, related_name='decisions', to='accountability.response'),
+            model_name="decision",
+            name="responses",
+            field=models.ManyToManyField(
+                blank=True, related_name="decisions", to="accountability.response"
+            ),
         ),
         migrations.AddField(
-            model_name='subscription',
-            name='process',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subscriptions', to='processes.process'),
+            model_name="subscription",
+            name="process",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="subscriptions",
+                to="processes.process",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='subscription',
-            constraint=models.UniqueConstraint(fields=('process', 'email'), name='subscription_unique_email'),
+            model_name="subscription",
+            constraint=models.UniqueConstraint(
+                fields=("process", "email"), name="subscription_unique_email"
+            ),
         ),
     ]

@@ -4,34 +4,72 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Contribution',
+            name="Contribution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=50, verbose_name='kind')),
-                ('channel', models.CharField(choices=[('web', 'Web'), ('meeting', 'Meeting'), ('letter', 'Letter'), ('email', 'E-mail'), ('phone', 'Phone'), ('popup', 'Pop-up (stikkprøve)')], default='web', max_length=10, verbose_name='channel')),
-                ('author_name', models.CharField(blank=True, max_length=150, verbose_name='name')),
-                ('show_name', models.BooleanField(default=False, verbose_name='show my name publicly')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail for the answer')),
-                ('text', models.TextField(blank=True, max_length=5000, verbose_name='text')),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('language', models.CharField(blank=True, max_length=5)),
-                ('moderation', models.CharField(choices=[('published', 'Published'), ('held', 'Held for a moderator'), ('rejected', 'Not published')], default='published', max_length=10, verbose_name='moderation')),
-                ('held_reason', models.CharField(blank=True, max_length=200)),
-                ('receipt_nonce', models.CharField(max_length=32)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=50, verbose_name="kind")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("web", "Web"),
+                            ("meeting", "Meeting"),
+                            ("letter", "Letter"),
+                            ("email", "E-mail"),
+                            ("phone", "Phone"),
+                            ("popup", "Pop-up (stikkprøve)"),
+                        ],
+                        default="web",
+                        max_length=10,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("author_name", models.CharField(blank=True, max_length=150, verbose_name="name")),
+                (
+                    "show_name",
+                    models.BooleanField(default=False, verbose_name="show my name publicly"),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="e-mail for the answer"
+                    ),
+                ),
+                ("text", models.TextField(blank=True, max_length=5000, verbose_name="text")),
+                ("data", models.JSONField(blank=True, default=dict)),
+                ("language", models.CharField(blank=True, max_length=5)),
+                (
+                    "moderation",
+                    models.CharField(
+                        choices=[
+                            ("published", "Published"),
+                            ("held", "Held for a moderator"),
+                            ("rejected", "Not published"),
+                        ],
+                        default="published",
+                        max_length=10,
+                        verbose_name="moderation",
+                    ),
+                ),
+                ("held_reason", models.CharField(blank=True, max_length=200)),
+                ("receipt_nonce", models.CharField(max_length=32)),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
             ],
             options={
-                'verbose_name': 'contribution',
-                'verbose_name_plural': 'contributions',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "contribution",
+                "verbose_name_plural": "contributions",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
     ]

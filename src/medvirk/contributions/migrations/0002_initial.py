@@ -6,38 +6,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contributions', '0001_initial'),
-        ('processes', '0001_initial'),
+        ("contributions", "0001_initial"),
+        ("processes", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contribution',
-            name='author',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='contributions', to=settings.AUTH_USER_MODEL),
+            model_name="contribution",
+            name="author",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="contributions",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='contribution',
-            name='method_instance',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contributions', to='processes.methodinstance'),
+            model_name="contribution",
+            name="method_instance",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="contributions",
+                to="processes.methodinstance",
+            ),
         ),
         migrations.AddField(
-            model_name='contribution',
-            name='process',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contributions', to='processes.process'),
+            model_name="contribution",
+            name="process",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="contributions",
+                to="processes.process",
+            ),
         ),
         migrations.AddField(
-            model_name='contribution',
-            name='registered_by',
-            field=models.ForeignKey(blank=True, help_text='Staff member who registered input given offline.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='registered_contributions', to=settings.AUTH_USER_MODEL),
+            model_name="contribution",
+            name="registered_by",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Staff member who registered input given offline.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="registered_contributions",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddIndex(
-            model_name='contribution',
-            index=models.Index(fields=['process', 'moderation'], name='contributio_process_faa614_idx'),
+            model_name="contribution",
+            index=models.Index(
+                fields=["process", "moderation"], name="contributio_process_faa614_idx"
+            ),
         ),
     ]

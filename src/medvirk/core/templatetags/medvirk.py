@@ -12,7 +12,7 @@ register = template.Library()
 @register.filter
 def ds_widget(field: BoundField) -> SafeString:
     """Render a form widget with Designsystemet's class and help/error descriptions."""
-    attrs: dict[str, str] = {"class": "ds-input"}
+    attrs: dict[str, str | bool] = {"class": "ds-input"}
     described = []
     if field.help_text:
         described.append(f"{field.id_for_label}-help")

@@ -6,25 +6,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('identity', '0002_initial'),
+        ("identity", "0002_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='subject_hash',
+            model_name="user",
+            name="subject_hash",
             field=models.CharField(blank=True, max_length=64, null=True, unique=True),
         ),
         migrations.AlterField(
-            model_name='inpersonverification',
-            name='document_kind',
-            field=models.CharField(choices=[('passport', 'Passport'), ('driving_licence', 'Driving licence'), ('national_id_card', 'National ID card'), ('other', 'Other identity document')], max_length=50, verbose_name='document checked'),
+            model_name="inpersonverification",
+            name="document_kind",
+            field=models.CharField(
+                choices=[
+                    ("passport", "Passport"),
+                    ("driving_licence", "Driving licence"),
+                    ("national_id_card", "National ID card"),
+                    ("other", "Other identity document"),
+                ],
+                max_length=50,
+                verbose_name="document checked",
+            ),
         ),
         migrations.AlterField(
-            model_name='inpersonverification',
-            name='verified_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="inpersonverification",
+            name="verified_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]

@@ -5,87 +5,190 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
+        ("organisations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Process',
+            name="Process",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, verbose_name='address name')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('summary', models.TextField(max_length=1000, verbose_name='summary in plain language')),
-                ('body', models.TextField(blank=True, max_length=20000, verbose_name='facts and background')),
-                ('topics', models.JSONField(blank=True, default=list, verbose_name='topics')),
-                ('area', models.CharField(blank=True, max_length=200, verbose_name='area')),
-                ('open_to_influence', models.TextField(max_length=4000, verbose_name='what you can influence')),
-                ('already_decided', models.TextField(blank=True, max_length=4000, verbose_name='what is already decided')),
-                ('decided_by', models.CharField(max_length=200, verbose_name='who decides')),
-                ('decision_expected', models.DateField(blank=True, null=True, verbose_name='decision expected')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('closed', 'Closed for input'), ('decided', 'Decided')], default='draft', max_length=20, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='processes', to='organisations.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, verbose_name="address name")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "summary",
+                    models.TextField(max_length=1000, verbose_name="summary in plain language"),
+                ),
+                (
+                    "body",
+                    models.TextField(
+                        blank=True, max_length=20000, verbose_name="facts and background"
+                    ),
+                ),
+                ("topics", models.JSONField(blank=True, default=list, verbose_name="topics")),
+                ("area", models.CharField(blank=True, max_length=200, verbose_name="area")),
+                (
+                    "open_to_influence",
+                    models.TextField(max_length=4000, verbose_name="what you can influence"),
+                ),
+                (
+                    "already_decided",
+                    models.TextField(
+                        blank=True, max_length=4000, verbose_name="what is already decided"
+                    ),
+                ),
+                ("decided_by", models.CharField(max_length=200, verbose_name="who decides")),
+                (
+                    "decision_expected",
+                    models.DateField(blank=True, null=True, verbose_name="decision expected"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("closed", "Closed for input"),
+                            ("decided", "Decided"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="processes",
+                        to="organisations.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'process',
-                'verbose_name_plural': 'processes',
-                'ordering': ['-created_at'],
+                "verbose_name": "process",
+                "verbose_name_plural": "processes",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Phase',
+            name="Phase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('kind', models.CharField(choices=[('investigation', 'Investigation (utgreiing)'), ('alternatives', 'Alternatives'), ('decision', 'Decision'), ('follow_up', 'Follow-up')], max_length=20, verbose_name='kind')),
-                ('description', models.TextField(blank=True, max_length=4000, verbose_name='description')),
-                ('start', models.DateTimeField(verbose_name='start')),
-                ('end', models.DateTimeField(verbose_name='end')),
-                ('process', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phases', to='processes.process')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("investigation", "Investigation (utgreiing)"),
+                            ("alternatives", "Alternatives"),
+                            ("decision", "Decision"),
+                            ("follow_up", "Follow-up"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(blank=True, max_length=4000, verbose_name="description"),
+                ),
+                ("start", models.DateTimeField(verbose_name="start")),
+                ("end", models.DateTimeField(verbose_name="end")),
+                (
+                    "process",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="phases",
+                        to="processes.process",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'phase',
-                'verbose_name_plural': 'phases',
-                'ordering': ['start'],
+                "verbose_name": "phase",
+                "verbose_name_plural": "phases",
+                "ordering": ["start"],
             },
         ),
         migrations.CreateModel(
-            name='MethodInstance',
+            name="MethodInstance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('method_key', models.CharField(max_length=50, verbose_name='method')),
-                ('slug', models.SlugField(max_length=80, verbose_name='address name')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(blank=True, max_length=4000, verbose_name='description')),
-                ('settings', models.JSONField(blank=True, default=dict, verbose_name='settings')),
-                ('identity_levels', models.JSONField(blank=True, default=dict, verbose_name='identity required per action')),
-                ('is_published', models.BooleanField(default=False, verbose_name='published')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('phase', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='methods', to='processes.phase')),
-                ('process', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='methods', to='processes.process')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("method_key", models.CharField(max_length=50, verbose_name="method")),
+                ("slug", models.SlugField(max_length=80, verbose_name="address name")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "description",
+                    models.TextField(blank=True, max_length=4000, verbose_name="description"),
+                ),
+                ("settings", models.JSONField(blank=True, default=dict, verbose_name="settings")),
+                (
+                    "identity_levels",
+                    models.JSONField(
+                        blank=True, default=dict, verbose_name="identity required per action"
+                    ),
+                ),
+                ("is_published", models.BooleanField(default=False, verbose_name="published")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "phase",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="methods",
+                        to="processes.phase",
+                    ),
+                ),
+                (
+                    "process",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="methods",
+                        to="processes.process",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'method instance',
-                'verbose_name_plural': 'method instances',
-                'ordering': ['phase__start', 'pk'],
+                "verbose_name": "method instance",
+                "verbose_name_plural": "method instances",
+                "ordering": ["phase__start", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='process',
-            constraint=models.UniqueConstraint(fields=('municipality', 'slug'), name='process_unique_slug'),
+            model_name="process",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "slug"), name="process_unique_slug"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='phase',
-            constraint=models.CheckConstraint(condition=models.Q(('start__lt', models.F('end'))), name='phase_start_before_end'),
+            model_name="phase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("start__lt", models.F("end"))), name="phase_start_before_end"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='methodinstance',
-            constraint=models.UniqueConstraint(fields=('process', 'slug'), name='method_unique_slug'),
+            model_name="methodinstance",
+            constraint=models.UniqueConstraint(
+                fields=("process", "slug"), name="method_unique_slug"
+            ),
         ),
     ]

@@ -22,4 +22,6 @@ class Command(BaseCommand):
                 where = f"row {problem.seq}: " if problem.seq is not None else ""
                 self.stderr.write(f"{where}{problem.message}")
             raise CommandError(f"audit log check FAILED: {len(problems)} problem(s)")
-        self.stdout.write(f"audit log intact: {length} rows, head {head.head_hash if head else audit.GENESIS}")
+        self.stdout.write(
+            f"audit log intact: {length} rows, head {head.head_hash if head else audit.GENESIS}"
+        )
