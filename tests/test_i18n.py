@@ -49,12 +49,14 @@ def test_every_entry_is_translated(lang: str) -> None:
 def test_compiled_catalogue_matches_source(lang: str) -> None:
     po = catalogue(lang)
     mo = polib.mofile(str(LOCALE / lang / "LC_MESSAGES" / "django.mo"))
+
     def entries(f: polib._BaseFile) -> dict[tuple[str, str], object]:
         return {
             (e.msgctxt or "", e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
             for e in f
             if not e.obsolete and e.translated() and "fuzzy" not in e.flags
         }
+
     assert entries(mo) == entries(po), f"{lang}: run scripts/translations to recompile"
 
 
@@ -65,17 +67,39 @@ def test_catalogues_hold_every_marked_string(tmp_path: Path) -> None:
         pytest.skip("GNU gettext (xgettext) is not installed")
     scratch = tmp_path / "locale"
     shutil.copytree(LOCALE, scratch)
-    env = dict(os.environ, MEDVIRK_LOCALE_PATH=str(scratch),
-               DJANGO_SETTINGS_MODULE="medvirk.settings.test")
-    subprocess.run(
-        [sys.executable, "-m", "medvirk.cli", "manage", "makemessages", "-l", "nb",
-         "--no-location", "--ignore", "static/vendor/*", "--ignore", "migrations/*"],
-        cwd=SRC, env=env, check=True, capture_output=True,
+    env = dict(
+        os.environ, MEDVIRK_LOCALE_PATH=str(scratch), DJANGO_SETTINGS_MODULE="medvirk.settings.test"
     )
-    extracted = {(e.msgctxt or "", e.msgid) for e in polib.pofile(str(scratch / "nb/LC_MESSAGES/django.po")) if not e.obsolete}
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "medvirk.cli",
+            "manage",
+            "makemessages",
+            "-l",
+            "nb",
+            "--no-location",
+            "--ignore",
+            "static/vendor/*",
+            "--ignore",
+            "migrations/*",
+        ],
+        cwd=SRC,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    extracted = {
+        (e.msgctxt or "", e.msgid)
+        for e in polib.pofile(str(scratch / "nb/LC_MESSAGES/django.po"))
+        if not e.obsolete
+    }
     committed = {(e.msgctxt or "", e.msgid) for e in catalogue("nb") if not e.obsolete}
     new = sorted(m for _, m in extracted - committed)
-    assert not new, f"{len(new)} strings are not in the catalogues (run scripts/translations): {new[:8]}"
+    assert not new, (
+        f"{len(new)} strings are not in the catalogues (run scripts/translations): {new[:8]}"
+    )
 
 
 def _english_interface_strings() -> set[str]:
@@ -102,11 +126,18 @@ def test_public_pages_have_no_english_text(lang: str, client: Client) -> None:
     from medvirk.contributions.actions import Draft, do_contribute
 
     w = factories.world()
-    receipt = do_contribute(AnonymousUser(), w.method, "ask_question", Draft(kind="question", text="Hei"))
+    receipt = do_contribute(
+        AnonymousUser(), w.method, "ask_question", Draft(kind="question", text="Hei")
+    )
     survey = factories.method(w.process, w.phase, key="survey")
     pages = [
-        "/", "/tilgjengelegheit/", "/personvern/", "/om/", "/konto/logg-inn/",
-        f"/{w.org.slug}/", w.process.get_absolute_url(),
+        "/",
+        "/tilgjengelegheit/",
+        "/personvern/",
+        "/om/",
+        "/konto/logg-inn/",
+        f"/{w.org.slug}/",
+        w.process.get_absolute_url(),
         f"/{w.org.slug}/{w.process.slug}/innspel/",
         survey.get_absolute_url(),
         receipt.contribution.receipt_url(),

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,40 +15,142 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('slug', models.SlugField(unique=True, verbose_name='address name')),
-                ('kommunenummer', models.CharField(max_length=4, unique=True, validators=[django.core.validators.RegexValidator('^\\d{4}$', 'A kommunenummer is exactly four digits, for example 0301.')], verbose_name='kommunenummer')),
-                ('is_county', models.BooleanField(default=False, verbose_name='county (fylkeskommune)')),
-                ('inhabitants', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='inhabitants')),
-                ('malform', models.CharField(choices=[('nb', 'Bokmål'), ('nn', 'Nynorsk'), ('neutral', 'Neutral')], max_length=10, verbose_name='official written standard (målform)')),
-                ('default_language', models.CharField(choices=[('nb', 'Norsk bokmål'), ('nn', 'Norsk nynorsk'), ('en', 'English')], default='nb', max_length=5, verbose_name='default language')),
-                ('accessibility_statement_url', models.URLField(blank=True, help_text="Leave empty to show Medvirk's built-in statement.", verbose_name='accessibility statement (uustatus) address')),
-                ('privacy_contact', models.EmailField(blank=True, max_length=254, verbose_name='privacy contact (personvernombud)')),
-                ('email_from', models.EmailField(blank=True, max_length=254, verbose_name='sender address for e-mail')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("slug", models.SlugField(unique=True, verbose_name="address name")),
+                (
+                    "kommunenummer",
+                    models.CharField(
+                        max_length=4,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{4}$",
+                                "A kommunenummer is exactly four digits, for example 0301.",
+                            )
+                        ],
+                        verbose_name="kommunenummer",
+                    ),
+                ),
+                (
+                    "is_county",
+                    models.BooleanField(default=False, verbose_name="county (fylkeskommune)"),
+                ),
+                (
+                    "inhabitants",
+                    models.PositiveIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="inhabitants",
+                    ),
+                ),
+                (
+                    "malform",
+                    models.CharField(
+                        choices=[("nb", "Bokmål"), ("nn", "Nynorsk"), ("neutral", "Neutral")],
+                        max_length=10,
+                        verbose_name="official written standard (målform)",
+                    ),
+                ),
+                (
+                    "default_language",
+                    models.CharField(
+                        choices=[
+                            ("nb", "Norsk bokmål"),
+                            ("nn", "Norsk nynorsk"),
+                            ("en", "English"),
+                        ],
+                        default="nb",
+                        max_length=5,
+                        verbose_name="default language",
+                    ),
+                ),
+                (
+                    "accessibility_statement_url",
+                    models.URLField(
+                        blank=True,
+                        help_text="Leave empty to show Medvirk's built-in statement.",
+                        verbose_name="accessibility statement (uustatus) address",
+                    ),
+                ),
+                (
+                    "privacy_contact",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="privacy contact (personvernombud)"
+                    ),
+                ),
+                (
+                    "email_from",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="sender address for e-mail"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'municipality',
-                'verbose_name_plural': 'municipalities',
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kommunenummer__regex', '^[0-9]{4}$')), name='municipality_kommunenummer_four_digits')],
+                "verbose_name": "municipality",
+                "verbose_name_plural": "municipalities",
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("kommunenummer__regex", "^[0-9]{4}$")),
+                        name="municipality_kommunenummer_four_digits",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('admin', 'Administrator'), ('case_officer', 'Case officer (saksbehandler)'), ('moderator', 'Moderator')], max_length=20, verbose_name='role')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='organisations.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("admin", "Administrator"),
+                            ("case_officer", "Case officer (saksbehandler)"),
+                            ("moderator", "Moderator"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="organisations.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'staff role',
-                'verbose_name_plural': 'staff roles',
-                'constraints': [models.UniqueConstraint(fields=('user', 'municipality', 'role'), name='membership_unique_role')],
+                "verbose_name": "staff role",
+                "verbose_name_plural": "staff roles",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "municipality", "role"), name="membership_unique_role"
+                    )
+                ],
             },
         ),
     ]
