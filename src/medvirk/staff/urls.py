@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import audit_views, decisions, inbox, klarsprak, views
+from . import audit_views, decisions, inbox, klarsprak, roles, views
 
 app_name = "staff"
 urlpatterns = [
@@ -24,6 +24,7 @@ urlpatterns = [
     path("sak/<int:pk>/vedtak/", decisions.decisions, name="decisions"),
     path("sak/<int:pk>/vedtak/<int:decision_pk>/", decisions.decisions, name="decision_edit"),
     path("innspel/<int:pk>/", inbox.contribution_detail, name="contribution"),
+    path("kommune/<int:municipality>/roller/", roles.roles, name="roles"),
     path("logg/", audit_views.audit_log, name="audit"),
     path("klarsprak/", klarsprak.klarsprak, name="klarsprak"),
 ]

@@ -50,7 +50,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "staff/dashboard.html",
-        {"processes": processes, "can_create": can_create},
+        {
+            "processes": processes,
+            "can_create": can_create,
+            "can_manage_roles": [
+                m for m in municipalities if permissions.staff_can(request.user, "manage_roles", m)
+            ],
+        },
     )
 
 
