@@ -1,0 +1,151 @@
+"""``medvirk opinion-map``: output formats and one-line errors with exit status 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from medvirk.algorithms.opinion_map_cli import main
+
+DATA = Path(__file__).parent / "data" / "opinion_map"
+VOTES = DATA / "votes.csv"
+COMMENTS = DATA / "comments.csv"
+HEADER = "timestamp,datetime,comment-id,voter-id,vote\n"
+COMMENTS_HEADER = (
+    "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n"
+)
+
+
+def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(VOTES), "--comments", str(COMMENTS), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["participants"]["7"] is None
+    assert data["participants"]["1"] == data["participants"]["2"] == data["participants"]["3"]
+    assert data["participants"]["1"] != data["participants"]["4"]
+    assert [g["size"] for g in data["groups"]] == [3, 3]
+    assert all(g["representative"] for g in data["groups"])
+    assert {c["statement"] for c in data["consensus"]} == {3}
+    assert data["consensus"][0]["direction"] == "agree"
+    assert set(data["consensus"][0]["agree"]) == {"0", "1"}
+    assert 4 not in {r["statement"] for g in data["groups"] for r in g["representative"]}
+
+
+def test_text_output_shows_statement_text(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(VOTES), "--comments", str(COMMENTS)]) == 0
+    out = capsys.readouterr().out
+    assert "Group A (3 participants)" in out and "Group B (3 participants)" in out
+    assert "We need more benches along the harbour" in out
+    assert "Most people in every group agree with S3" in out
+
+
+def test_console_script() -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "medvirk.cli",
+            "opinion-map",
+            str(VOTES),
+            "--comments",
+            str(COMMENTS),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)["groups"]) == 2
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+GOOD_ROWS = "1,a,0,1,1\n2,b,1,1,-1\n"
+
+
+@pytest.mark.parametrize(
+    ("votes_text", "expected"),
+    [
+        ("", "votes.csv, line 1: is empty"),
+        ("timestamp,comment-id,vote\n1,0,1\n", "votes.csv, line 1: missing column(s) voter-id"),
+        (HEADER, "votes.csv: has no votes"),
+        (HEADER + GOOD_ROWS + "3,c,2,1,5\n", "votes.csv, line 4: vote must be -1, 0 or 1, got '5'"),
+        (HEADER + GOOD_ROWS + "3,c,2,x7,1\n", "votes.csv, line 4: voter-id must be a whole number"),
+        (HEADER + "3,c,two,1,1\n", "votes.csv, line 2: comment-id must be a whole number"),
+        (HEADER + GOOD_ROWS + "3,c,2,1\n", "votes.csv, line 4: expected 5 fields, found 4"),
+        (HEADER + GOOD_ROWS + "soon,c,2,1,1\n", "votes.csv, line 4: timestamp must be a number"),
+        (HEADER + "1,a,0,1,1\n\n2,b,1,1,1.5\n", "votes.csv, line 4: vote must be -1, 0 or 1"),
+    ],
+)
+def test_bad_votes_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], votes_text: str, expected: str
+) -> None:
+    path = _write(tmp_path, "votes.csv", votes_text)
+    assert main([str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert str(tmp_path) in err
+    assert expected in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("comments_text", "expected"),
+    [
+        ("comment-id,comment-body\n0,x\n", "comments.csv, line 1: missing column(s) moderated"),
+        (
+            COMMENTS_HEADER + "1,a,0,1,0,0,1,x\n1,a,1,1,0,0,1,y\n2,a,9,1,0,0,1,z\n",
+            "comments.csv, line 4: statement 9 does not appear in",
+        ),
+        (
+            COMMENTS_HEADER + "1,a,0,1,0,0,1,x\n1,a,0,1,0,0,1,y\n",
+            "comments.csv, line 3: statement 0 is listed twice (first on line 2)",
+        ),
+        (
+            COMMENTS_HEADER + "1,a,0,1,0,0,2,x\n",
+            "comments.csv, line 2: moderated must be -1, 0 or 1",
+        ),
+        (COMMENTS_HEADER + "1,a,0,1,0,0,1,x\n", "votes.csv, line 3: statement 1 is not listed in"),
+    ],
+)
+def test_bad_comments_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], comments_text: str, expected: str
+) -> None:
+    votes = _write(tmp_path, "votes.csv", HEADER + GOOD_ROWS)
+    comments = _write(tmp_path, "comments.csv", comments_text)
+    assert main([str(votes), "--comments", str(comments)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert expected in err
+
+
+def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(tmp_path / "nope.csv")]) == 2
+    assert "nope.csv: file not found" in capsys.readouterr().err
+
+
+def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main([])
+    assert exit_info.value.code == 2
+
+
+def test_console_script_error_is_one_line(tmp_path: Path) -> None:
+    path = _write(tmp_path, "votes.csv", HEADER + "1,a,0,1,maybe\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "medvirk.cli", "opinion-map", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1
+    assert "line 2: vote must be -1, 0 or 1, got 'maybe'" in done.stderr
