@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "medvirk.processes",
     "medvirk.contributions",
     "medvirk.accountability",
+    "medvirk.planning",
     "medvirk.methods.information",
     "medvirk.methods.survey",
     "medvirk.demo",
