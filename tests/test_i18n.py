@@ -50,14 +50,17 @@ def test_compiled_catalogue_matches_source(lang: str) -> None:
     po = catalogue(lang)
     mo = polib.mofile(str(LOCALE / lang / "LC_MESSAGES" / "django.mo"))
 
-    def entries(f: polib._BaseFile) -> dict[tuple[str, str], object]:
+    def entries(f: polib._BaseFile, translated_only: bool) -> dict[tuple[str, str], object]:
         return {
             (e.msgctxt or "", e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
             for e in f
-            if not e.obsolete and e.translated() and "fuzzy" not in e.flags
+            if e.msgid
+            and not getattr(e, "obsolete", False)
+            and "fuzzy" not in getattr(e, "flags", [])
+            and (not translated_only or e.translated())
         }
 
-    assert entries(mo) == entries(po), f"{lang}: run scripts/translations to recompile"
+    assert entries(mo, False) == entries(po, True), f"{lang}: run scripts/translations to recompile"
 
 
 def test_catalogues_hold_every_marked_string(tmp_path: Path) -> None:

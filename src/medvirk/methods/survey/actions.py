@@ -7,6 +7,7 @@ one contribution plus its answer rows in one transaction: all or nothing.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -34,8 +35,9 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
+
+    from medvirk.identity.models import User
 
 ACTION = "answer"
 KIND = "survey_answer"
@@ -45,6 +47,9 @@ MAX_RANKING_OPTIONS = 10
 MAX_QUESTIONS = 60
 KEY_RE = re.compile(r"^[0-9a-f]{32}$")
 OPTION_KEY_RE = re.compile(r"^[a-z0-9_]{1,40}$")
+
+# Letters that NFKD does not take apart, spelled as Norwegians spell them in ASCII.
+_ASCII_SPELLING = str.maketrans({"æ": "ae", "ø": "o", "å": "aa", "ß": "ss", "ð": "d", "þ": "th"})
 
 # What a respondent answered, per question id (before validation):
 #   single: str (option key), multiple: list[str], scale: int, text: str,
@@ -107,11 +112,20 @@ def check_question(
             raise ActionRefused(_("Scale labels can only be given for the steps 1 to 5."))
     elif cleaned:
         raise ActionRefused(_("A free-text question has no options."))
+    seen: set[str] = set()
+    for choice in cleaned:
+        folded = _fold(choice["label"])
+        if folded in seen:
+            raise ActionRefused(
+                _("Each option must be different: “%(label)s” is listed more than once.")
+                % {"label": choice["label"]}
+            )
+        seen.add(folded)
     return cleaned
 
 
 def do_add_question(
-    staff: AbstractBaseUser | None,
+    staff: User | None,
     instance: MethodInstance,
     *,
     kind: str,
@@ -162,13 +176,234 @@ def do_add_question(
     return question
 
 
+# --- the staff editor: options, changes, deletion and order ----------------------------
+
+# What may change once a survey has answers: the wording. Everything else would change what
+# the answers already given mean (an option key pointing at another option, a scale read as
+# a choice, answers collected without consent turned into demographic data).
+WORDING_FIELDS = ("text", "help_text")
+LOCKED_FIELDS = ("kind", "choices", "required", "is_demographic")
+
+
+def _fold(label: str) -> str:
+    """A label compared the way a reader would: case and spacing do not count."""
+    return " ".join(label.split()).casefold()
+
+
+def _slug_key(label: str) -> str:
+    text = unicodedata.normalize("NFKD", label.lower().translate(_ASCII_SPELLING))
+    ascii_text = text.encode("ascii", "ignore").decode()
+    key = re.sub(r"[^a-z0-9]+", "_", ascii_text).strip("_")[:40].rstrip("_")
+    return key or "option"
+
+
+def choices_from_labels(
+    labels: Sequence[str], existing: Sequence[Mapping[str, Any]] = ()
+) -> list[dict[str, str]]:
+    """Options for ``labels`` (one per line in the editor), with stable keys.
+
+    A label that an existing option already has (ignoring case and spacing) keeps that
+    option's key; new labels get a key spelled from the label ("Nybygg på same tomta" ->
+    ``nybygg_paa_same_tomta``), made unique within the question.
+    """
+    known = {_fold(str(c.get("label", ""))): str(c.get("key", "")) for c in existing}
+    keys: list[str | None] = []
+    taken: set[str] = set()
+    for label in labels:
+        key = known.get(_fold(label))
+        if key is not None and OPTION_KEY_RE.match(key) and key not in taken:
+            taken.add(key)
+            keys.append(key)
+        else:
+            keys.append(None)
+    out: list[dict[str, str]] = []
+    for label, kept in zip(labels, keys, strict=True):
+        key = kept
+        if key is None:
+            base = _slug_key(label)
+            key, n = base, 2
+            while key in taken:
+                suffix = f"_{n}"
+                key = base[: 40 - len(suffix)] + suffix
+                n += 1
+            taken.add(key)
+        out.append({"key": key, "label": label.strip()})
+    return out
+
+
+def has_answers(instance: MethodInstance) -> bool:
+    """Has anyone answered? Then the questions may only be reworded, never reshaped."""
+    return Contribution.objects.filter(method_instance=instance, kind=KIND).exists()
+
+
+def _check_staff(staff: User, question: Question) -> int:
+    """The question's municipality id, if ``staff`` may manage its processes."""
+    instance = question.method_instance
+    if instance.method_key != "survey":
+        raise ActionRefused(_("This is not a survey."), status=404)
+    municipality_id = instance.process.municipality_id
+    if not permissions.staff_can(staff, "manage_process", municipality_id):
+        raise ActionRefused(_("You cannot change surveys in this municipality."), status=403)
+    return municipality_id
+
+
+def _renumber(questions: Sequence[Question]) -> None:
+    """Give ``questions`` the orders 1, 2, 3 … in the sequence given; save what changed."""
+    changed = []
+    for position, question in enumerate(questions, start=1):
+        if question.order != position:
+            question.order = position
+            changed.append(question)
+    if changed:
+        Question.objects.bulk_update(changed, ["order"])
+
+
+def _locked_questions(instance: MethodInstance) -> list[Question]:
+    """The survey's questions in order, locked until the transaction ends."""
+    return list(
+        Question.objects.select_for_update()
+        .filter(method_instance=instance)
+        .order_by("order", "pk")
+    )
+
+
+def do_update_question(
+    staff: User,
+    question: Question,
+    *,
+    kind: str,
+    text: str,
+    choices: Sequence[Mapping[str, Any]] = (),
+    help_text: str = "",
+    required: bool = False,
+    is_demographic: bool = False,
+) -> list[str]:
+    """Change a question; return the names of the fields that changed (empty: nothing did).
+
+    Once the survey has answers only the wording (text and help text) may change, and the
+    audit row keeps the old wording, so anyone can see what the earlier answers answered.
+    """
+    municipality_id = _check_staff(staff, question)
+    if len(help_text) > 500:
+        raise ActionRefused(_("The help text is too long: at most 500 characters."))
+    cleaned = check_question(kind, text, choices, required=required, is_demographic=is_demographic)
+    new_values: dict[str, Any] = {
+        "kind": kind,
+        "text": text.strip(),
+        "help_text": help_text.strip(),
+        "required": required,
+        "is_demographic": is_demographic,
+        "choices": cleaned,
+    }
+    with transaction.atomic():
+        current = Question.objects.select_for_update().get(pk=question.pk)
+        changed = [name for name, value in new_values.items() if getattr(current, name) != value]
+        if not changed:
+            return []
+        answered = has_answers(current.method_instance)
+        if answered and any(name in LOCKED_FIELDS for name in changed):
+            raise ActionRefused(
+                _(
+                    "The survey already has answers, so only the wording of a question (its "
+                    "text and help text) can change. Changing its type, options, or whether it "
+                    "is required or demographic would change what the answers already given mean."
+                ),
+                status=409,
+            )
+        before = {name: getattr(current, name) for name in changed}
+        for name in changed:
+            setattr(current, name, new_values[name])
+        current.save(update_fields=changed)
+        audit.record(
+            "survey.question_updated",
+            actor=staff,
+            obj=current,
+            municipality_id=municipality_id,
+            data={
+                "method": current.method_instance_id,
+                "changed": changed,
+                "before": before,
+                "had_answers": answered,
+            },
+        )
+    for name in changed:
+        setattr(question, name, new_values[name])
+    return changed
+
+
+def do_delete_question(staff: User, question: Question) -> None:
+    """Delete a question that nobody has answered yet, and close the gap in the order."""
+    municipality_id = _check_staff(staff, question)
+    instance = question.method_instance
+    with transaction.atomic():
+        questions = _locked_questions(instance)
+        current = next((q for q in questions if q.pk == question.pk), None)
+        if current is None:
+            raise ActionRefused(_("This question no longer exists."), status=404)
+        if has_answers(instance):
+            raise ActionRefused(
+                _(
+                    "The survey already has answers, so its questions cannot be deleted: the "
+                    "answers already given would lose their question."
+                ),
+                status=409,
+            )
+        audit.record(
+            "survey.question_deleted",
+            actor=staff,
+            obj=current,
+            municipality_id=municipality_id,
+            data={
+                "method": instance.pk,
+                "kind": current.kind,
+                "text": current.text,
+                "order": current.order,
+            },
+        )
+        remaining = [q for q in questions if q.pk != current.pk]
+        current.delete()
+        _renumber(remaining)
+
+
+def do_move_question(staff: User, question: Question, direction: str) -> int:
+    """Move a question one place ``"up"`` or ``"down"``; return its new position (1 = first).
+
+    Allowed after answers too: the order is how the form is shown, not what was answered.
+    """
+    municipality_id = _check_staff(staff, question)
+    if direction not in ("up", "down"):
+        raise ActionRefused(_("A question moves up or down."))
+    instance = question.method_instance
+    with transaction.atomic():
+        questions = _locked_questions(instance)
+        index = next((i for i, q in enumerate(questions) if q.pk == question.pk), None)
+        if index is None:
+            raise ActionRefused(_("This question no longer exists."), status=404)
+        target = index - 1 if direction == "up" else index + 1
+        if target < 0:
+            raise ActionRefused(_("This question is already the first."))
+        if target >= len(questions):
+            raise ActionRefused(_("This question is already the last."))
+        questions[index], questions[target] = questions[target], questions[index]
+        _renumber(questions)
+        audit.record(
+            "survey.question_moved",
+            actor=staff,
+            obj=questions[target],
+            municipality_id=municipality_id,
+            data={"method": instance.pk, "from": index + 1, "to": target + 1},
+        )
+    question.order = target + 1
+    return target + 1
+
+
 # --- answers --------------------------------------------------------------------------
 
 
 def check_answer(
-    user: AbstractBaseUser | AnonymousUser,
+    user: User | AnonymousUser,
     instance: MethodInstance,
-    registered_by: AbstractBaseUser | None = None,
+    registered_by: User | None = None,
 ) -> None:
     """May this person answer now? Raises :class:`ActionRefused` with the reason."""
     if instance.method_key != "survey":
@@ -273,7 +508,7 @@ def receipt_for(contribution: Contribution) -> Receipt:
 
 
 def do_answer(
-    user: AbstractBaseUser | AnonymousUser,
+    user: User | AnonymousUser,
     instance: MethodInstance,
     responses: Responses,
     *,
@@ -283,7 +518,7 @@ def do_answer(
     author_name: str = "",
     show_name: bool = False,
     channel: str = Channel.WEB,
-    registered_by: AbstractBaseUser | None = None,
+    registered_by: User | None = None,
 ) -> Receipt:
     """Store one answer set (a contribution and its answers) and return its receipt.
 
@@ -295,7 +530,7 @@ def do_answer(
         raise ActionRefused(
             _("The form has expired or was changed. Reload the page and try again.")
         )
-    questions = list(Question.objects.filter(method_instance=instance))
+    questions = _survey_questions(instance)
     if not questions:
         raise ActionRefused(_("This survey has no questions yet."))
     answers, errors = build_answers(questions, responses, consent=consent)
@@ -337,10 +572,22 @@ def do_answer(
     except IntegrityError:
         # Another request with the same form key won the race: show its receipt.
         previous = _previous(instance, key)
-        if previous is None:
-            raise
-        return previous
+        if previous is not None:
+            return previous
+        # Or staff deleted a question while this person answered (the editor locks the
+        # questions, so this can only happen in the moment between): nothing was stored.
+        ids = [q.pk for q in questions]
+        if Question.objects.filter(pk__in=ids).count() != len(ids):
+            raise ActionRefused(
+                _("The survey was changed while you answered. Reload the page and try again."),
+                status=409,
+            ) from None
+        raise
     return receipt
+
+
+def _survey_questions(instance: MethodInstance) -> list[Question]:
+    return list(Question.objects.filter(method_instance=instance))
 
 
 def _previous(instance: MethodInstance, key: str) -> Receipt | None:

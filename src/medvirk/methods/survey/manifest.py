@@ -65,6 +65,7 @@ MANIFEST = MethodManifest(
     ),
     urls="medvirk.methods.survey.urls",
     page_view="medvirk.methods.survey.views.page",
+    staff_view="medvirk.methods.survey.staff_views.editor",
     demo_seed="medvirk.methods.survey.demo.seed",
     contribution_kinds=("survey_answer",),
 )
