@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from medvirk.accountability import actions
 from medvirk.accountability.models import Decision, Response
-from medvirk.core.errors import ActionRefused
 
 from .access import acting, staff_process
+from .flow import form_page, submitted
 from .forms import DecisionForm
 
 
@@ -35,7 +34,8 @@ def decisions(request: HttpRequest, pk: int, decision_pk: int | None = None) -> 
         else {"is_pending": True}
     )
     form = DecisionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> object:
         data = form.cleaned_data
         response_ids = list(
             Response.objects.filter(
@@ -44,27 +44,26 @@ def decisions(request: HttpRequest, pk: int, decision_pk: int | None = None) -> 
         )
         if decision is not None and not data["link_status"]:
             response_ids = list(decision.responses.values_list("pk", flat=True))
-        try:
-            actions.do_decide(
-                acting(request),
-                process,
-                body=data["body"],
-                text=data["text"],
-                date=data["date"],
-                pending=data["is_pending"],
-                response_ids=response_ids,
-                decision=decision,
-            )
-        except ActionRefused as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("The decision was saved."))
-            return redirect("staff:decisions", pk=process.pk)
-    existing = Decision.objects.filter(process=process)
-    status = 400 if request.method == "POST" else 200
-    return render(
+        return actions.do_decide(
+            acting(request),
+            process,
+            body=data["body"],
+            text=data["text"],
+            date=data["date"],
+            pending=data["is_pending"],
+            response_ids=response_ids,
+            decision=decision,
+        )
+
+    if submitted(request, form, save, _("The decision was saved.")):
+        return redirect("staff:decisions", pk=process.pk)
+    return form_page(
         request,
         "staff/decisions.html",
-        {"process": process, "form": form, "decisions": existing, "decision": decision},
-        status=status,
+        {
+            "process": process,
+            "form": form,
+            "decisions": Decision.objects.filter(process=process),
+            "decision": decision,
+        },
     )

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from medvirk.algorithms import readability
 from medvirk.contributions.models import ModerationState
-from medvirk.core.errors import ActionRefused
 from medvirk.organisations.models import Municipality
-from medvirk.processes import actions, permissions
+from medvirk.processes import actions, permissions, registry
 from medvirk.processes.models import MethodInstance, Phase, Process
 
 from .access import acting, staff_municipality_ids, staff_process
+from .flow import form_page, submitted
 from .forms import MethodForm, PhaseForm, ProcessForm, method_form_initial
 
 CHECKED_FIELDS = ("summary", "open_to_influence", "already_decided", "body")
@@ -86,20 +86,18 @@ def process_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _process_form(request: HttpRequest, org: Municipality, process: Process | None) -> HttpResponse:
     form = ProcessForm(request.POST or None, instance=process)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = actions.do_save_process(acting(request), org, form.values(), process)
-        except ActionRefused as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("The case was saved."))
-            return redirect("staff:process", pk=saved.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(
+    saved: list[Process] = []
+    if submitted(
+        request,
+        form,
+        lambda: saved.append(actions.do_save_process(acting(request), org, form.values(), process)),
+        _("The case was saved."),
+    ):
+        return redirect("staff:process", pk=saved[0].pk)
+    return form_page(
         request,
         "staff/process_form.html",
         {"form": form, "process": process, "org": org, "reports": _reports(form)},
-        status=status,
     )
 
 
@@ -107,8 +105,6 @@ def _process_form(request: HttpRequest, org: Municipality, process: Process | No
 def process_overview(request: HttpRequest, pk: int) -> HttpResponse:
     process = staff_process(request, pk, "manage_process")
     phases = list(process.phases.all())
-    from medvirk.processes import registry
-
     methods = [
         {"instance": m, "has_content": registry.get(m.method_key).staff_view is not None}
         for m in process.methods.select_related("phase")
@@ -140,20 +136,15 @@ def phase_edit(request: HttpRequest, pk: int, phase_pk: int | None = None) -> Ht
         else {}
     )
     form = PhaseForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_save_phase(acting(request), process, phase=phase, **form.cleaned_data)
-        except ActionRefused as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("The phase was saved."))
-            return redirect("staff:process", pk=process.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(
+    if submitted(
         request,
-        "staff/phase_form.html",
-        {"form": form, "process": process, "phase": phase},
-        status=status,
+        form,
+        lambda: actions.do_save_phase(acting(request), process, phase=phase, **form.cleaned_data),
+        _("The phase was saved."),
+    ):
+        return redirect("staff:process", pk=process.pk)
+    return form_page(
+        request, "staff/phase_form.html", {"form": form, "process": process, "phase": phase}
     )
 
 
@@ -170,50 +161,36 @@ def method_edit(request: HttpRequest, pk: int, method_pk: int | None = None) -> 
     )
     if instance is not None:
         form.fields["method_key"].disabled = True
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> object:
         data = form.cleaned_data
         key = instance.method_key if instance else data["method_key"]
         level = data.get("min_level")
-        levels = {}
-        if level is not None:
-            from medvirk.processes import registry
+        levels = {a.key: level for a in registry.get(key).actions} if level is not None else {}
+        return actions.do_save_method(
+            acting(request),
+            process,
+            phase=data["phase"],
+            method_key=key,
+            slug=data["slug"],
+            title=data["title"],
+            description=data["description"],
+            raw_settings=data["settings_json"],
+            identity_levels=levels,
+            is_published=data["is_published"],
+            instance=instance,
+        )
 
-            levels = {a.key: level for a in registry.get(key).actions}
-        try:
-            actions.do_save_method(
-                acting(request),
-                process,
-                phase=data["phase"],
-                method_key=key,
-                slug=data["slug"],
-                title=data["title"],
-                description=data["description"],
-                raw_settings=data["settings_json"],
-                identity_levels=levels,
-                is_published=data["is_published"],
-                instance=instance,
-            )
-        except ActionRefused as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("The method was saved."))
-            return redirect("staff:process", pk=process.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "staff/method_form.html",
-        {"form": form, "process": process, "instance": instance},
-        status=status,
+    if submitted(request, form, save, _("The method was saved.")):
+        return redirect("staff:process", pk=process.pk)
+    return form_page(
+        request, "staff/method_form.html", {"form": form, "process": process, "instance": instance}
     )
 
 
 @login_required
 def method_content(request: HttpRequest, pk: int, method_pk: int) -> HttpResponse:
     """Hand over to the method's own staff editor (its manifest's ``staff_view``)."""
-    from django.utils.module_loading import import_string
-
-    from medvirk.processes import registry
-
     process = staff_process(request, pk, "manage_process")
     instance = MethodInstance.objects.filter(pk=method_pk, process=process).first()
     if instance is None:
