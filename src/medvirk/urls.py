@@ -10,6 +10,7 @@ urlpatterns = [
     path("stab/", include("medvirk.staff.urls")),
     path("kvittering/", include("medvirk.contributions.urls")),
     path("admin/", admin.site.urls),
+    path("", include("medvirk.planning.urls")),
     # Public process pages last: /<municipality>/<process>/…
     path("", include("medvirk.processes.urls")),
 ]

@@ -112,3 +112,15 @@ def test_parallel_overlapping_phases_only_one_wins() -> None:
         t.join()
     assert sorted(results) == ["ok", "refused", "refused", "refused"]
     assert Phase.objects.filter(process=world.process, name__startswith="Parallell").count() == 1
+
+
+def test_reserved_method_address_is_refused(w: factories.World) -> None:
+    with pytest.raises(ActionRefused, match="reserved"):
+        actions.do_save_method(
+            w.officer,
+            w.process,
+            phase=w.phase,
+            method_key="information",
+            slug="medverknadsplan",
+            title="x",
+        )

@@ -21,6 +21,7 @@ from medvirk.accountability.models import Response, ResponseStatus
 from medvirk.contributions.models import Contribution
 from medvirk.identity.models import User
 from medvirk.organisations.models import Malform, Membership, Municipality, Role
+from medvirk.planning.demo import seed_plan
 from medvirk.processes import actions as processes
 from medvirk.processes import registry
 from medvirk.processes.models import PhaseKind, Process, ProcessStatus
@@ -115,6 +116,7 @@ def _build(now: dt.datetime, rng: random.Random) -> None:
     if seed:
         import_string(seed)(survey, rng, 200)
     _answer_some(officer, process, rng)
+    seed_plan(process, officer)
     accountability.do_decide(
         officer,
         process,

@@ -21,6 +21,9 @@ from .phases import overlapping
 if TYPE_CHECKING:
     from medvirk.identity.models import User
 
+# Addresses under a process that process and planning pages use; no method may take them.
+RESERVED_SLUGS = frozenset({"innspel", "folg", "medverknadsplan", "medverknadsplan.pdf"})
+
 PROCESS_FIELDS = (
     "title",
     "slug",
@@ -165,6 +168,8 @@ def do_save_method(
         except KeyError as exc:
             raise ActionRefused(_("Unknown action for this method.")) from exc
         levels[key] = int(level)
+    if slug in RESERVED_SLUGS:
+        raise ActionRefused(_("This address name is reserved. Choose another."))
     with transaction.atomic():
         same_slug = MethodInstance.objects.filter(process=process, slug=slug)
         if instance is not None:

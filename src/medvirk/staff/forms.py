@@ -14,9 +14,11 @@ from medvirk.accountability.models import ResponseStatus
 from medvirk.contributions.models import Channel, ModerationState
 from medvirk.identity.models import AssuranceLevel
 from medvirk.processes import registry
+from medvirk.processes.actions import RESERVED_SLUGS
 from medvirk.processes.models import MethodInstance, Phase, PhaseKind, Process
 
 TEXT_MAX = 5000
+RESERVED_METHOD_SLUGS = RESERVED_SLUGS
 # Text areas checked for plain language as staff type (static/medvirk/klarsprak.js).
 KLARSPRAK = {"data-klarsprak-url": reverse_lazy("staff:klarsprak")}
 
@@ -145,6 +147,8 @@ class MethodForm(forms.Form):
         data = super().clean() or {}
         if not data.get("slug") and data.get("title"):
             data["slug"] = slugify(data["title"])[:80] or "metode"
+        if data.get("slug") in RESERVED_METHOD_SLUGS:
+            self.add_error("slug", _("This address name is reserved. Choose another."))
         return data
 
 

@@ -1,0 +1,190 @@
+"""Reads for plan pages: the recommendation in the reader's language, ready to render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import get_language
+
+from medvirk.core.models import AuditEntry
+from medvirk.processes.models import Process
+
+from . import explain, rules
+from .catalogue import Catalogue, LegalRef, default, language
+from .models import Plan, PlannedActivity
+
+
+@dataclass
+class PlanView:
+    plan: Plan
+    answers: rules.Answers | None
+    error: str = ""
+    phases: list[dict[str, Any]] = field(default_factory=list)
+    pitfalls: list[dict[str, Any]] = field(default_factory=list)
+    legal: list[dict[str, Any]] = field(default_factory=list)
+    timeline: list[dict[str, Any]] = field(default_factory=list)
+    left_out: list[dict[str, Any]] = field(default_factory=list)
+    max_rung: int = 5
+    max_rung_reasons: list[str] = field(default_factory=list)
+    summary: dict[str, Any] = field(default_factory=dict)
+    activities: list[dict[str, Any]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
+def plan_of(process: Process) -> Plan | None:
+    return Plan.objects.filter(process=process).select_related("process__municipality").first()
+
+
+def published_plan(process: Process) -> Plan | None:
+    plan = plan_of(process)
+    return plan if plan is not None and plan.is_published else None
+
+
+def history(plan: Plan) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(object_type="planning.plan", object_id=str(plan.pk)).order_by(
+        "-seq"
+    )
+
+
+def _activity_rows(
+    plan: Plan, cat: Catalogue, lang: str
+) -> tuple[dict[tuple[str, str], PlannedActivity], list[dict[str, Any]]]:
+    acts = list(
+        PlannedActivity.objects.filter(plan=plan).select_related("phase", "method_instance")
+    )
+    rows = []
+    for activity in acts:
+        try:
+            method = cat.method(activity.catalogue_key)
+        except KeyError:
+            continue
+        rows.append(
+            {
+                "activity": activity,
+                "name": method.name(lang),
+                "texts": method.texts(lang),
+                "phase_label": explain.PHASE_LABELS.get(activity.phase_kind, ""),
+                "instance": activity.method_instance,
+            }
+        )
+    return {(a.catalogue_key, a.phase_kind): a for a in acts}, rows
+
+
+def _refs(cat: Catalogue, refs: tuple[LegalRef, ...] | list[LegalRef], lang: str) -> list[str]:
+    return [cat.ref_label(r, lang) for r in refs]
+
+
+def plan_view(plan: Plan, lang: str | None = None) -> PlanView:
+    cat = default()
+    lang = language(lang or get_language())
+    view = PlanView(plan=plan, answers=None, missing=rules.missing_steps(plan.answers))
+    accepted, view.activities = _activity_rows(plan, cat, lang)
+    try:
+        answers = rules.parse_answers(plan.answers)
+    except rules.AnswerError as exc:
+        view.error = exc.field
+        return view
+    view.answers = answers
+    rec = rules.recommend(answers, cat)
+    view.max_rung = rec.max_rung
+    view.max_rung_reasons = explain.sentences(rec.max_rung_reasons, cat)
+    for advice in rec.phases:
+        picks = []
+        for pick in advice.picks:
+            method = cat.method(pick.key)
+            picks.append(
+                {
+                    "key": pick.key,
+                    "name": method.name(lang),
+                    "texts": method.texts(lang),
+                    "rung": pick.rung,
+                    "rung_label": explain.RUNG_LABELS[pick.rung],
+                    "required": pick.required,
+                    "reasons": explain.sentences(pick.reasons, cat),
+                    "cautions": explain.sentences(pick.cautions, cat),
+                    "runs_in_medvirk": bool(pick.medvirk_method),
+                    "format": explain.FORMAT_LABELS[method.format],
+                    "effort": explain.EFFORT_LABELS[method.effort],
+                    "weeks": method.weeks,
+                    "legal": _refs(cat, method.legal, lang),
+                    "accepted": accepted.get((pick.key, advice.phase)),
+                }
+            )
+        view.phases.append(
+            {
+                "phase": advice.phase,
+                "label": explain.PHASE_LABELS[advice.phase],
+                "rungs": [
+                    {
+                        "rung": r,
+                        "label": explain.RUNG_LABELS[r],
+                        "reasons": explain.sentences(advice.rung_reasons.get(r, []), cat),
+                    }
+                    for r in advice.rungs
+                ],
+                "picks": picks,
+            }
+        )
+    for flag in rec.pitfalls:
+        texts = cat.pitfall(flag.key).texts(lang)
+        view.pitfalls.append(
+            {"key": flag.key, **texts, "reasons": explain.sentences(flag.reasons, cat)}
+        )
+    for flag in rec.legal:
+        item = cat.legal_item(flag.key)
+        refs = list(item.refs)
+        if flag.params.get("section"):
+            refs.append(LegalRef("pbl", flag.params["section"]))
+        view.legal.append(
+            {
+                "key": flag.key,
+                **item.texts(lang),
+                "refs": _refs(cat, refs, lang),
+                "reasons": explain.sentences(flag.reasons, cat),
+            }
+        )
+    for step in rec.timeline:
+        view.timeline.append(
+            {
+                "phase_label": explain.PHASE_LABELS[step.phase],
+                "kind": step.kind,
+                "label": explain.TIMELINE_LABELS[step.kind],
+                "week_from": step.week_from + 1,
+                "week_to": max(step.week_to, step.week_from + 1),
+                "methods": [cat.method(k).name(lang) for k in step.methods],
+                "is_feedback": step.kind in ("feedback", "decision_feedback"),
+            }
+        )
+    for left in rec.left_out:
+        view.left_out.append(
+            {"name": cat.method(left.key).name(lang), "reasons": explain.sentences(left.reasons)}
+        )
+    view.summary = {
+        "purposes": [
+            cat.entry_label("purposes", p, lang) for p in rules.PURPOSES if p in answers.purposes
+        ],
+        "use": answers.use,
+        "groups": [cat.entry_label("groups", g, lang) for g in answers.target_groups],
+        "partners": [
+            cat.entry_label("partners", p, lang) for p in rules.PARTNERS if answers.affected(p)
+        ],
+        "phases": [explain.PHASE_LABELS[p] for p in answers.open_phases],
+        "when_note": answers.when_note,
+        "open": answers.open_text,
+        "decided": answers.decided_text,
+        "budget": answers.budget,
+        "case_kind": explain.CASE_KIND_LABELS[answers.case_kind],
+        "plan_type": explain.PLAN_TYPE_LABELS.get(answers.plan_type, ""),
+        "decision_maker": explain.DECIDER_LABELS[answers.decision_maker],
+        "reflection": [
+            {"question": q.label(lang), "answer": answers.reflection.get(q.key, "")}
+            for q in cat.reflection
+        ],
+        "reflection_answered": sum(
+            1 for q in cat.reflection if answers.reflection.get(q.key, "").strip()
+        ),
+        "reflection_total": len(cat.reflection),
+    }
+    return view

@@ -1,0 +1,125 @@
+"""The method catalogue is data; these tests hold it to its schema."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from medvirk.planning.catalogue import (
+    DEFAULT_PATH,
+    LANGUAGES,
+    CatalogueError,
+    default,
+    language,
+    parse,
+    problems,
+)
+
+ISSUE_METHODS = {
+    "information", "hearing", "public_inspection", "opinion_poll", "residents_panel",
+    "plan_workshop", "future_workshop", "e_democracy", "hosted_conversation", "mayors_bench",
+    "democracy_cafe", "barnetrakk", "citizens_initiative", "social_media_agenda", "committees",
+    "institution_board", "youth_council_assembly", "participatory_budgeting",
+    "advisory_referendum", "street_sampling", "survey", "opinion_map", "idea_board",
+    "co_creation",
+}  # fmt: skip
+
+
+def raw() -> dict:
+    return json.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
+
+
+def test_shipped_catalogue_is_valid_and_complete() -> None:
+    assert problems(raw()) == []
+    cat = default()
+    keys = [m.key for m in cat.methods]
+    assert len(keys) == len(set(keys))
+    assert set(keys) >= ISSUE_METHODS
+    assert len(cat.methods) >= 24
+    assert {p.key for p in cat.pitfalls} == {
+        "representativeness", "committed_minority", "resourceful_activists",
+        "diffused_responsibility", "time_horizon", "single_issue",
+    }  # fmt: skip
+    assert len(cat.reflection) == 14  # the second deck's reflection questions
+    assert [p.key for p in cat.purposes] == ["information", "anchoring", "learning"]
+    assert len(cat.partners) == 7
+
+
+def test_every_method_has_all_three_languages_and_attributes() -> None:
+    for method in default().methods:
+        for lang in LANGUAGES:
+            texts = method.texts(lang)
+            for field in ("name", "summary", "guide", "register"):
+                assert texts[field].strip(), (method.key, lang, field)
+        assert 1 <= method.rung <= 5
+        assert method.phases
+        assert method.effort in {"low", "medium", "high"}
+        assert method.format in {"physical", "digital", "hybrid"}
+    # nn is not a copy of nb: the catalogue is really written in both.
+    differing = [m for m in default().methods if m.texts("nn")["guide"] != m.texts("nb")["guide"]]
+    assert len(differing) == len(default().methods)
+
+
+def test_medvirk_methods_are_the_ones_that_exist() -> None:
+    runs = {m.key: m.medvirk_method for m in default().methods if m.medvirk_method}
+    assert runs == {"information": "information", "survey": "survey"}
+
+
+def test_legal_hooks_from_norway_md() -> None:
+    cat = default()
+    refs = {(r.act, r.section) for m in cat.methods for r in m.legal}
+    refs |= {(r.act, r.section) for item in cat.legal for r in item.refs}
+    for needed in [("pbl", "5-1"), ("pbl", "3-3"), ("pbl", "5-2"), ("pbl", "4-1"),
+                   ("pbl", "11-14"), ("pbl", "12-10"), ("kl", "12-1"), ("kl", "12-2"),
+                   ("kl", "5-12")]:  # fmt: skip
+        assert needed in refs
+    barnetrakk = cat.method("barnetrakk")
+    assert cat.ref_label(barnetrakk.legal[0], "nb") == "plan- og bygningsloven § 5-1"
+    assert cat.ref_label(barnetrakk.legal[0], "nn") == "plan- og bygningslova § 5-1"
+
+
+def test_seed_deck_wording_is_quoted() -> None:
+    cat = default()
+    assert "Barn lar seg i mindre grad begrense" in cat.method("barnetrakk").texts("nb")["summary"]
+    assert "fremtidsverkstedet" in cat.method("future_workshop").texts("nb")["summary"]
+    assert cat.reflection[0].label("nb") == "Hva må vi ha tenkt på i forkant?"
+
+
+@pytest.mark.parametrize(
+    ("break_it", "message"),
+    [
+        (lambda d: d["methods"][0]["text"].pop("nn"), "missing nn"),
+        (lambda d: d["methods"][1]["text"]["en"].update(guide=""), "missing en guide"),
+        (lambda d: d["methods"][2].update(rung=6), "rung must be 1–5"),
+        (lambda d: d["methods"][3].update(key=d["methods"][0]["key"]), "duplicate keys"),
+        (lambda d: d["methods"][4]["legal"].append({"act": "pbl", "section": "§5"}), "section"),
+        (
+            lambda d: d["methods"][4]["legal"].append({"act": "xyz", "section": "5-1"}),
+            "unknown act",
+        ),
+        (lambda d: d["methods"][5].update(phases=["someday"]), "phases"),
+        (lambda d: d["methods"][5].update(reaches_well=["martians"]), "reaches_well"),
+        (lambda d: d["methods"][6].update(weeks=0), "weeks"),
+        (lambda d: d["methods"][6].update(traits=["magic"]), "unknown traits"),
+        (lambda d: d["pitfalls"][0]["text"]["nb"].pop("mitigation"), "missing nb mitigation"),
+        (lambda d: d["legal"][0].update(refs=[]), "at least one reference"),
+        (lambda d: d["reflection"][0]["text"].update(en=""), "missing en text"),
+    ],
+)
+def test_validation_catches(break_it, message: str) -> None:  # type: ignore[no-untyped-def]
+    data = copy.deepcopy(raw())
+    break_it(data)
+    found = problems(data)
+    assert any(message in p for p in found), found
+    with pytest.raises(CatalogueError):
+        parse(data)
+
+
+def test_language_codes() -> None:
+    assert language("nn") == "nn"
+    assert language("en-gb") == "en"
+    assert language("no") == "nb"
+    assert language("de") == "nb"
+    assert language(None) == "nb"
