@@ -190,14 +190,16 @@ def _fmt_ari(value: float) -> str:
     return "n/a" if value != value else f"{value:.3f}"
 
 
-def report(rows: list[dict[str, Any]]) -> str:
+def report(rows: list[dict[str, Any]], loads: list[float]) -> str:
+    load = f"{min(loads):.1f}–{max(loads):.1f}" if loads else "unknown"
     lines = [
         START,
         "## Opinion map (`medvirk opinion-map`) vs red-dwarf",
         "",
         f"Measured {dt.date.today().isoformat()} on {machine()}. The machine is shared with",
-        "other jobs, so times are noisy; both sides run as whole commands (Python start-up,",
-        "CSV reading and JSON output included) in their own subprocess on the same votes.csv.",
+        f"other jobs (1-minute load average {load} during the run), so times are noisy; both",
+        "sides run as whole commands (Python start-up, CSV reading and JSON output included)",
+        "in their own subprocess on the same votes.csv.",
         "",
         "| conversation | speed-up (red-dwarf / ours) | ours | red-dwarf | peak RSS ours | "
         "peak RSS red-dwarf |",
@@ -232,7 +234,8 @@ def report(rows: list[dict[str, Any]]) -> str:
         "fixed seeds). Real conversations: CC BY 4.0, The Computational Democracy Project.",
         "Reproduce: `uv run --group bench python bench/opinion_map/run.py`.",
         "Python start-up in this environment recompiles every imported module",
-        "(PYTHONDONTWRITEBYTECODE=1), which costs both sides a few seconds per command.",
+        "(PYTHONDONTWRITEBYTECODE=1): a few seconds per command for red-dwarf (pandas,",
+        "scikit-learn), a few tenths for ours (numpy; scipy only above 400 statements).",
         END,
     ]
     return "\n".join(lines)
@@ -256,6 +259,7 @@ def main() -> int:
     parser.add_argument("--no-doc", action="store_true", help="do not rewrite the doc section")
     args = parser.parse_args()
     rows = []
+    loads = [os.getloadavg()[0]]
     with tempfile.TemporaryDirectory(prefix="opinion-map-bench-") as tmp:
         work = Path(tmp)
         for case in [*generated_cases(work, args.quick), *polis_cases()]:
@@ -286,7 +290,8 @@ def main() -> int:
                 flush=True,
             )
             rows.append(row)
-    text = report(rows)
+            loads.append(os.getloadavg()[0])
+    text = report(rows, loads)
     print(text)
     if not args.no_doc:
         write_section(text)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from sklearn.metrics import adjusted_rand_score
 
 from medvirk.algorithms.opinion_map import (
     OpinionMap,
@@ -12,8 +11,11 @@ from medvirk.algorithms.opinion_map import (
     build_opinion_map,
     group_label,
 )
-from medvirk.algorithms.opinion_map_matrix import latest_vote_matrix, project
+from medvirk.algorithms.opinion_map_clusters import kmeans, silhouette
+from medvirk.algorithms.opinion_map_matrix import _ids_and_index, latest_vote_matrix, project
 from medvirk.algorithms.opinion_map_synthetic import planted_conversation
+
+from .test_opinion_map_ari import adjusted_rand_index
 
 
 def _grouped(result: OpinionMap) -> tuple[np.ndarray, np.ndarray]:
@@ -136,7 +138,7 @@ def test_planted_groups_are_found(n_groups: int, seed: int) -> None:
     )
     ids, labels = _grouped(result)
     assert len(result.groups) == n_groups
-    assert adjusted_rand_score(conv.truth[ids], labels) >= 0.9
+    assert adjusted_rand_index(conv.truth[ids], labels) >= 0.9
     # Everyone with enough votes is grouped, nobody else.
     matrix = latest_vote_matrix(conv.participants, conv.statements, conv.votes, conv.timestamps)
     enough = matrix.participant_ids[matrix.votes_per_participant() >= 7]
@@ -150,7 +152,7 @@ def test_four_planted_groups() -> None:
     )
     ids, labels = _grouped(result)
     assert len(result.groups) == 4
-    assert adjusted_rand_score(conv.truth[ids], labels) >= 0.9
+    assert adjusted_rand_index(conv.truth[ids], labels) >= 0.9
 
 
 def test_group_ids_are_numbered_by_size() -> None:
@@ -212,3 +214,62 @@ def test_lanczos_and_dense_pca_agree(monkeypatch: pytest.MonkeyPatch) -> None:
     sparse = project(matrix)
     assert np.allclose(np.abs(dense.components), np.abs(sparse.components), atol=1e-6)
     assert np.allclose(np.abs(dense.coordinates), np.abs(sparse.coordinates), atol=1e-6)
+
+
+def test_ids_and_index_match_unique() -> None:
+    # Small non-negative ids use a lookup table; negative or huge ones fall back to a sort.
+    for values in ([5, 3, 5, 0, 9], [-4, 2, -4, 7], [10**15, 3, 10**15], [7]):
+        array = np.array(values, dtype=np.int64)
+        ids, index = _ids_and_index(array)
+        expected_ids, expected_index = np.unique(array, return_inverse=True)
+        assert ids.tolist() == expected_ids.tolist()
+        assert index.tolist() == expected_index.ravel().tolist()
+
+
+def test_latest_vote_with_shuffled_times_matches_sorted_input() -> None:
+    conv = planted_conversation(300, 40, 0.4, 2, seed=9)
+    order = np.random.default_rng(1).permutation(len(conv.votes))
+    # Repeated (participant, statement) pairs exist: the latest by time must win.
+    args = (conv.participants, conv.statements, conv.votes, conv.timestamps)
+    straight = latest_vote_matrix(*args)
+    shuffled = latest_vote_matrix(*(a[order] for a in args))
+    assert (straight.votes.toarray() == shuffled.votes.toarray()).all()
+    assert (straight.voted.toarray() == shuffled.voted.toarray()).all()
+
+
+def _silhouette_by_definition(points: np.ndarray, labels: np.ndarray) -> float:
+    scores = []
+    for i, own in enumerate(labels):
+        dist = np.sqrt(((points - points[i]) ** 2).sum(axis=1))
+        mates = (labels == own) & (np.arange(len(points)) != i)
+        if not mates.any():
+            scores.append(0.0)
+            continue
+        a = dist[mates].mean()
+        b = min(dist[labels == other].mean() for other in set(labels.tolist()) - {own})
+        scores.append((b - a) / max(a, b))
+    return float(np.mean(scores))
+
+
+def test_silhouette_matches_its_definition() -> None:
+    rng = np.random.default_rng(3)
+    points = rng.normal(size=(60, 2))
+    labels = rng.integers(0, 4, size=60)
+    labels[0] = 4  # a cluster of one scores 0
+    assert silhouette(points, labels) == pytest.approx(_silhouette_by_definition(points, labels))
+
+
+def test_kmeans_finds_separate_blobs_and_is_seeded() -> None:
+    rng = np.random.default_rng(0)
+    centres = np.array([[0.0, 0.0], [10.0, 0.0], [0.0, 10.0]])
+    truth = rng.integers(0, 3, size=3000)
+    points = centres[truth] + rng.normal(scale=0.5, size=(3000, 2))
+    first = kmeans(points, 3, np.random.default_rng(7))
+    second = kmeans(points, 3, np.random.default_rng(7))
+    assert first.labels.tolist() == second.labels.tolist()
+    assert adjusted_rand_index(truth, first.labels) == 1.0
+    # Each point sits with its nearest centre, and each centre is its points' mean.
+    nearest = ((points[:, None, :] - first.centres[None]) ** 2).sum(axis=2).argmin(axis=1)
+    assert (nearest == first.labels).all()
+    for c in range(3):
+        assert np.allclose(first.centres[c], points[first.labels == c].mean(axis=0))

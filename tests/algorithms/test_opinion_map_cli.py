@@ -149,3 +149,26 @@ def test_console_script_error_is_one_line(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1
     assert "line 2: vote must be -1, 0 or 1, got 'maybe'" in done.stderr
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 7, 64])
+def test_votes_read_the_same_whatever_the_scan_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    # The shape check reads the file in blocks; lines split across blocks, and a blank
+    # line whose two newlines fall in different blocks, must be seen all the same.
+    from medvirk.algorithms import opinion_map_io
+
+    text = HEADER + GOOD_ROWS + "3,c,2,11,0\n4,d,0,12,1"
+    path = _write(tmp_path, "votes.csv", text)
+    expected = opinion_map_io.read_votes(path)
+    monkeypatch.setattr(opinion_map_io, "_SCAN_BLOCK", block)
+    got = opinion_map_io.read_votes(path)
+    assert got.participants.tolist() == expected.participants.tolist() == [1, 1, 11, 12]
+    assert got.votes.tolist() == expected.votes.tolist() == [1, -1, 0, 1]
+    ragged = _write(tmp_path, "ragged.csv", HEADER + GOOD_ROWS + "3,c,2,1\n")
+    with pytest.raises(opinion_map_io.InputError, match="line 4: expected 5 fields, found 4"):
+        opinion_map_io.read_votes(ragged)
+    # A blank line is skipped (by the exact pass), not an error.
+    blank = _write(tmp_path, "blank.csv", HEADER + "1,a,0,1,1\n\n2,b,1,1,-1\n")
+    assert opinion_map_io.read_votes(blank).votes.tolist() == [1, -1]

@@ -186,7 +186,7 @@ def build_opinion_map(
     vote_values = np.asarray(votes, dtype=np.int64)
     if vote_values.size == 0:
         raise ValueError("there are no votes")
-    if not np.isin(vote_values, (-1, 0, 1)).all():
+    if not ((vote_values >= -1) & (vote_values <= 1)).all():
         raise ValueError("every vote must be -1, 0 or 1")
     everything = latest_vote_matrix(participants, statements, vote_values, timestamps)
     removed = np.isin(everything.statement_ids, np.fromiter(moderated_out, dtype=np.int64))
@@ -216,7 +216,7 @@ def build_opinion_map(
         k = len(sizes)
 
     labels = [group_label(g) for g in range(k)]
-    counts = group_counts(matrix.agree, matrix.disagree, matrix.voted, group_of, k)
+    counts = group_counts(matrix, group_of, k)
     sids = [int(s) for s in matrix.statement_ids]
     groups = []
     for g in range(k):

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-import scipy.sparse as sp
+
+from medvirk.algorithms.opinion_map_matrix import VoteMatrix
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -29,18 +30,21 @@ class GroupCounts:
     seen: FloatArray
 
 
-def group_counts(
-    agree: sp.csr_matrix, disagree: sp.csr_matrix, voted: sp.csr_matrix, groups: IntArray, k: int
-) -> GroupCounts:
+def group_counts(matrix: VoteMatrix, groups: IntArray, k: int) -> GroupCounts:
     """Sum the vote marks of each group's members (rows with group −1 are left out)."""
-    members = groups >= 0
-    rows = np.flatnonzero(members)
-    indicator = sp.csr_matrix((np.ones(len(rows)), (groups[rows], rows)), shape=(k, agree.shape[0]))
+    cast = matrix.cast
+    n_statements = cast.shape[1]
+    group = groups[cast.entry_rows()]
+    member = group >= 0
+    cell = group[member] * n_statements + cast.indices[member]
+    value = cast.data[member]
 
-    def total(marks: sp.csr_matrix) -> FloatArray:
-        return np.asarray((indicator @ marks).toarray(), dtype=np.float64)
+    def total(which: npt.NDArray[np.bool_] | None) -> FloatArray:
+        chosen = cell if which is None else cell[which]
+        counts = np.bincount(chosen, minlength=k * n_statements).astype(np.float64)
+        return counts.reshape(k, n_statements)
 
-    return GroupCounts(total(agree), total(disagree), total(voted))
+    return GroupCounts(total(value > 0), total(value < 0), total(None))
 
 
 def smoothed_share(successes: FloatArray, trials: FloatArray) -> FloatArray:
