@@ -19,7 +19,7 @@ commands:
   serve [--bind HOST:PORT]       run the production server (gunicorn; settings from environment)
   manage ARGS...                 Django's management commands (migrate, db_worker, verify_audit)
   pb count FILE.pb --rule greedy|equal-shares [--json]
-  sortition draw PEOPLE.csv FEATURES.csv --size N [...]
+  sortition draw PEOPLE.csv FEATURES.csv --size N [...]   (and: sortition verify ...)
   opinion-map VOTES.csv [--comments COMMENTS.csv] [--json]
 """
 
