@@ -14,6 +14,7 @@ configuration per key instead of the library's single global configuration; see
 
 from __future__ import annotations
 
+import abc
 import logging
 import time
 from dataclasses import dataclass, field
@@ -183,21 +184,24 @@ def check_acr(acr: str, required: str | None, order: tuple[str, ...], label: str
         )
 
 
-class Provider:
+class Provider(abc.ABC):
     """The interface every verified-identity provider offers."""
 
     key: str
     label: str
     is_test: bool = False
 
+    @abc.abstractmethod
     def start(self, request: HttpRequest, next_url: str) -> HttpResponse:
         """Send the person to the provider (a redirect)."""
         raise NotImplementedError
 
+    @abc.abstractmethod
     def callback(self, request: HttpRequest) -> tuple[VerifiedIdentity, str]:
         """The person is back: the identity and where to go next, or IdentityRefused."""
         raise NotImplementedError
 
+    @abc.abstractmethod
     def check_acr(self, acr: str) -> None:
         """Raise IdentityRefused when ``acr`` is below the level this provider requires."""
         raise NotImplementedError
