@@ -155,3 +155,15 @@ def test_method_editor_rejects_bad_settings(w: factories.World, client: Client) 
         url, base | {"settings_json": '{"allow_questions": false}', "is_published": "on"}
     )
     assert res.status_code == 302
+
+
+def test_answer_the_whole_filtered_list(w: factories.World, client: Client) -> None:
+    ids = fill(w, 6)  # half answered by fill()
+    client.force_login(w.officer)
+    url = reverse("staff:bulk_respond", kwargs={"pk": w.process.pk})
+    res = client.post(
+        url, {"whole_list": "1", "vis": "unanswered", "status": "received", "reason": ""}
+    )
+    assert res.status_code == 302
+    assert Response.objects.filter(status="received").count() == 3
+    assert Response.objects.count() == len(ids)

@@ -64,13 +64,24 @@ def inbox(request: HttpRequest, pk: int) -> HttpResponse:
 def bulk_respond(request: HttpRequest, pk: int) -> HttpResponse:
     process = staff_process(request, pk, "respond")
     raw_ids = request.POST.getlist("ids")
+    show = request.POST.get("vis", "unanswered")
+    if request.POST.get("whole_list") == "1" and show in FILTERS:
+        # "Answer everything in this list": the filter decides, on the server, at this moment.
+        raw_ids = [
+            str(i)
+            for i in _inbox_queryset(process.pk, show).values_list("pk", flat=True)[
+                : accountability.MAX_BULK
+            ]
+        ]
     # Allowed ids are this process's contributions; anything else fails validation.
     allowed = list(
         Contribution.objects.filter(
             process=process, pk__in=[i for i in raw_ids if i.isdigit()]
         ).values_list("pk", flat=True)
     )
-    form = BulkRespondForm(allowed, request.POST)
+    data = request.POST.copy()
+    data.setlist("ids", raw_ids)
+    form = BulkRespondForm(allowed, data)
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
@@ -100,7 +111,6 @@ def bulk_respond(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 _("%(n)d contributions answered. The authors are told.") % {"n": len(written)},
             )
-    show = request.POST.get("vis", "unanswered")
     return redirect(f"{_inbox_url(process.pk)}?vis={show if show in FILTERS else 'unanswered'}")
 
 
