@@ -21,7 +21,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -35,6 +34,10 @@ from medvirk.algorithms.opinion_map_synthetic import planted_conversation, write
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
+sys.path.insert(0, str(HERE.parent))
+
+from benchlib import machine, write_section  # noqa: E402
+
 POLIS = REPO.parent / "shared" / "data" / "polis"
 REFERENCE = HERE / "reference"
 DOC = REPO / "docs" / "performance.md"
@@ -145,18 +148,6 @@ def ari(truth: dict[int, int], ours: dict[int, int]) -> tuple[float, int]:
     return adjusted_rand_score([truth[p] for p in common], [ours[p] for p in common]), len(common)
 
 
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} cores (nproc), {cpu}, Python {platform.python_version()}"
-
-
 def generated_cases(work: Path, quick: bool) -> list[Case]:
     sizes = [("generated-10k-300", 10_000, 300, 0.10, 11)]
     if not quick:
@@ -241,17 +232,6 @@ def report(rows: list[dict[str, Any]], loads: list[float]) -> str:
     return "\n".join(lines)
 
 
-def write_section(text: str) -> None:
-    doc = DOC.read_text(encoding="utf-8")
-    if START in doc and END in doc:
-        before, rest = doc.split(START, 1)
-        _, after = rest.split(END, 1)
-        doc = before + text + after
-    else:
-        doc = doc.rstrip("\n") + "\n\n" + text + "\n"
-    DOC.write_text(doc, encoding="utf-8")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--quick", action="store_true", help="skip the 50 000 × 1 000 case")
@@ -294,7 +274,7 @@ def main() -> int:
     text = report(rows, loads)
     print(text)
     if not args.no_doc:
-        write_section(text)
+        write_section(START, END, text)
     return 0
 
 

@@ -19,8 +19,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import platform
-import re
 import statistics
 import subprocess
 import sys
@@ -32,8 +30,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+START, END = "<!-- bench:pb -->", "<!-- /bench:pb -->"
 
 from generate import write  # noqa: E402
+
+from benchlib import machine, write_section  # noqa: E402
 
 REFERENCE_DIR = HERE / "reference"
 RESULTS = HERE / "last_results.json"  # per case, so --only runs merge into the table
@@ -75,18 +77,6 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int, str]:
         out.seek(0)
         cpu = usage.ru_utime + usage.ru_stime
         return elapsed, cpu, int(usage.ru_maxrss), out.read().decode()
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} CPUs (nproc), {cpu}, Python {platform.python_version()}"
 
 
 def reference(case: Case, path: Path, env: dict[str, str], refresh: bool) -> dict[str, object]:
@@ -182,14 +172,6 @@ def render(rows: list[dict[str, object]], quick: bool) -> str:
     return "\n".join(lines)
 
 
-def write_docs(section: str) -> None:
-    text = DOCS.read_text(encoding="utf-8")
-    pattern = re.compile(r"(<!-- bench:pb -->\n).*?(<!-- /bench:pb -->)", re.S)
-    if not pattern.search(text):
-        raise SystemExit("markers <!-- bench:pb --> ... <!-- /bench:pb --> not found")
-    DOCS.write_text(pattern.sub(lambda m: m[1] + section + "\n" + m[2], text), encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="one small case (smoke test)")
@@ -242,7 +224,7 @@ def main() -> None:
     section = render(rows, args.quick)
     print(section)
     if not args.no_docs:
-        write_docs(section)
+        write_section(START, END, f"{START}\n{section}\n{END}")
 
 
 def merge_results(rows: list[dict[str, object]]) -> list[dict[str, object]]:

@@ -31,10 +31,12 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(ROOT / "src"))
 
 import pools  # noqa: E402
 
+from benchlib import write_section  # noqa: E402
 from medvirk.algorithms.sortition import verify_lottery  # noqa: E402
 from medvirk.algorithms.sortition_io import read_features, read_people  # noqa: E402
 
@@ -245,17 +247,6 @@ def report(rows: list[dict[str, Any]], info: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
-def write_docs(section: str) -> None:
-    text = DOC.read_text(encoding="utf-8")
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        _, after = rest.split(END, 1)
-        text = before + section + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    DOC.write_text(text, encoding="utf-8")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pools", default="pool1500,pool2500,pool10000")
@@ -310,7 +301,7 @@ def main() -> int:
     section = report(rows, machine())
     print(section)
     if not args.no_docs:
-        write_docs(section)
+        write_section(START, END, section)
     return 0
 
 

@@ -144,7 +144,7 @@ def phase_edit(request: HttpRequest, pk: int, phase_pk: int | None = None) -> Ht
     ):
         return redirect("staff:process", pk=process.pk)
     return form_page(
-        request, "staff/phase_form.html", {"form": form, "process": process, "phase": phase}
+        request, "staff/form.html", {"form": form, "process": process, "heading": _("Phase")}
     )
 
 
@@ -184,7 +184,7 @@ def method_edit(request: HttpRequest, pk: int, method_pk: int | None = None) -> 
     if submitted(request, form, save, _("The method was saved.")):
         return redirect("staff:process", pk=process.pk)
     return form_page(
-        request, "staff/method_form.html", {"form": form, "process": process, "instance": instance}
+        request, "staff/form.html", {"form": form, "process": process, "heading": _("Method")}
     )
 
 
