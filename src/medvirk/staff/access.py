@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.contrib.auth.models import AnonymousUser
+from django.db import models
 from django.http import Http404, HttpRequest
 
 from medvirk.contributions.models import Contribution
 from medvirk.identity.models import User
 from medvirk.processes import permissions
 from medvirk.processes.models import Process
+
+M = TypeVar("M", bound=models.Model)
 
 
 def acting(request: HttpRequest) -> User:
@@ -47,3 +52,13 @@ def staff_municipality_ids(user: User | AnonymousUser) -> list[int]:
     if not user.is_authenticated:
         return []
     return list(user.memberships.values_list("municipality_id", flat=True).distinct())
+
+
+def part_of(model: type[M], pk: int | None, process: Process) -> M | None:
+    """The process's own phase/method/decision named by the URL, None for "new", else 404."""
+    if pk is None:
+        return None
+    found = model._default_manager.filter(pk=pk, process=process).first()
+    if found is None:
+        raise Http404
+    return found

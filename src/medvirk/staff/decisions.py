@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from medvirk.accountability import actions
 from medvirk.accountability.models import Decision, Response
 
-from .access import acting, staff_process
+from .access import acting, part_of, staff_process
 from .flow import form_page, submitted
 from .forms import DecisionForm
 
@@ -18,11 +18,7 @@ from .forms import DecisionForm
 @login_required
 def decisions(request: HttpRequest, pk: int, decision_pk: int | None = None) -> HttpResponse:
     process = staff_process(request, pk, "decide")
-    decision = None
-    if decision_pk is not None:
-        decision = Decision.objects.filter(pk=decision_pk, process=process).first()
-        if decision is None:
-            raise Http404
+    decision = part_of(Decision, decision_pk, process)
     initial = (
         {
             "body": decision.body,

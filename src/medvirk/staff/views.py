@@ -15,7 +15,7 @@ from medvirk.organisations.models import Municipality
 from medvirk.processes import actions, permissions, registry
 from medvirk.processes.models import MethodInstance, Phase, Process
 
-from .access import acting, staff_municipality_ids, staff_process
+from .access import acting, part_of, staff_municipality_ids, staff_process
 from .flow import form_page, submitted
 from .forms import MethodForm, PhaseForm, ProcessForm, method_form_initial
 
@@ -119,11 +119,7 @@ def process_overview(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def phase_edit(request: HttpRequest, pk: int, phase_pk: int | None = None) -> HttpResponse:
     process = staff_process(request, pk, "manage_process")
-    phase = None
-    if phase_pk is not None:
-        phase = Phase.objects.filter(pk=phase_pk, process=process).first()
-        if phase is None:
-            raise Http404
+    phase = part_of(Phase, phase_pk, process)
     initial = (
         {
             "name": phase.name,
@@ -151,11 +147,7 @@ def phase_edit(request: HttpRequest, pk: int, phase_pk: int | None = None) -> Ht
 @login_required
 def method_edit(request: HttpRequest, pk: int, method_pk: int | None = None) -> HttpResponse:
     process = staff_process(request, pk, "manage_process")
-    instance = None
-    if method_pk is not None:
-        instance = MethodInstance.objects.filter(pk=method_pk, process=process).first()
-        if instance is None:
-            raise Http404
+    instance = part_of(MethodInstance, method_pk, process)
     form = MethodForm(
         process, request.POST or None, initial=method_form_initial(instance) if instance else None
     )
