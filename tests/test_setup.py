@@ -80,42 +80,30 @@ A_SECRET = "x7-not-a-real-secret-but-long-enough-for-the-check-0123456789abcdef"
 A_PEPPER = "p3-another-made-up-secret-for-hashing-identity-numbers-0123456789"
 
 
-def test_production_refuses_missing_secret_key() -> None:
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({}, "Set SECRET_KEY in the environment for production."),
+        (
+            {
+                "SECRET_KEY": A_SECRET,
+                "MEDVIRK_IDENTITY_PEPPER": A_PEPPER,
+                "MEDVIRK_TEST_IDENTITY_PROVIDER": "true",
+            },
+            "production refuses it",
+        ),
+        ({"SECRET_KEY": A_SECRET}, "MEDVIRK_IDENTITY_PEPPER"),
+    ],
+    ids=["missing-secret-key", "test-identity-provider", "missing-identity-pepper"],
+)
+def test_production_refuses_unsafe_settings(env: dict[str, str], message: str) -> None:
     done = _run(
         [*_console_script(), "manage", "check"],
-        _clean_env(DJANGO_SETTINGS_MODULE=PRODUCTION, ALLOWED_HOSTS="medvirk.example.no"),
+        _clean_env(DJANGO_SETTINGS_MODULE=PRODUCTION, ALLOWED_HOSTS="medvirk.example.no", **env),
     )
     assert done.returncode != 0
     assert "ImproperlyConfigured" in done.stderr
-    assert "Set SECRET_KEY in the environment for production." in done.stderr
-
-
-def test_production_refuses_test_identity_provider() -> None:
-    done = _run(
-        [*_console_script(), "manage", "check"],
-        _clean_env(
-            DJANGO_SETTINGS_MODULE=PRODUCTION,
-            SECRET_KEY=A_SECRET,
-            MEDVIRK_IDENTITY_PEPPER=A_PEPPER,
-            ALLOWED_HOSTS="medvirk.example.no",
-            MEDVIRK_TEST_IDENTITY_PROVIDER="true",
-        ),
-    )
-    assert done.returncode != 0
-    assert "production refuses it" in done.stderr
-
-
-def test_production_refuses_missing_identity_pepper() -> None:
-    done = _run(
-        [*_console_script(), "manage", "check"],
-        _clean_env(
-            DJANGO_SETTINGS_MODULE=PRODUCTION,
-            SECRET_KEY=A_SECRET,
-            ALLOWED_HOSTS="medvirk.example.no",
-        ),
-    )
-    assert done.returncode != 0
-    assert "MEDVIRK_IDENTITY_PEPPER" in done.stderr
+    assert message in done.stderr
 
 
 def test_production_starts_with_its_secrets_set() -> None:

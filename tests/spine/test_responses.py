@@ -103,3 +103,40 @@ def test_decision_links_responses(w: factories.World) -> None:
     assert decision.responses.count() == 2
     with pytest.raises(ActionRefused, match="date"):
         do_decide(w.officer, w.process, body="K", text="T", date=None, pending=False)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_officers_answering_the_same_input_at_once_never_fail_or_duplicate() -> None:
+    import threading
+
+    from django.db import connection
+
+    from medvirk.organisations.models import Role
+
+    w = factories.world()
+    second = factories.staff(w.org, Role.CASE_OFFICER)
+    ids = contribute(w, 20)
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def answer(person: object, status: str) -> None:
+        barrier.wait()
+        try:
+            do_respond(person, w.process, ids, status, "Svar")  # type: ignore[arg-type]
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=answer, args=(w.officer, ResponseStatus.ADOPTED)),
+        threading.Thread(target=answer, args=(second, ResponseStatus.NOT_ADOPTED)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert Response.objects.count() == 20  # one answer each, the later one wins
+    assert len({r.status for r in Response.objects.all()}) == 1
+    assert audit.verify() == []

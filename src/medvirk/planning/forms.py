@@ -13,6 +13,15 @@ from . import explain, rules
 from .catalogue import PHASES, default, language
 
 TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+def _text(label: Any, *, required: bool = False, **extra: Any) -> forms.CharField:
+    """A free-text answer in the plan: a text area, capped at the rules' length."""
+    return forms.CharField(
+        label=label, widget=TEXT, required=required, max_length=rules.MAX_TEXT, **extra
+    )
+
+
 LEVEL_CHOICES = [(k, v) for k, v in explain.LEVEL_LABELS.items()]
 
 
@@ -59,18 +68,8 @@ class WhyForm(StepForm):
 
 class WhoForm(StepForm):
     step = "who"
-    silent = forms.CharField(
-        label=_("Who is affected but will not speak up?"),
-        widget=TEXT,
-        required=False,
-        max_length=rules.MAX_TEXT,
-    )
-    weigh_more = forms.CharField(
-        label=_("Whose views should weigh more, and why?"),
-        widget=TEXT,
-        required=False,
-        max_length=rules.MAX_TEXT,
-    )
+    silent = _text(_("Who is affected but will not speak up?"))
+    weigh_more = _text(_("Whose views should weigh more, and why?"))
     know_enough = forms.ChoiceField(
         label=_("Do we know enough about what residents think?"),
         choices=list(explain.KNOW_LABELS.items()),
@@ -160,25 +159,13 @@ class WhenForm(StepForm):
         max_value=260,
         help_text=_("Leave empty if the date is not set."),
     )
-    note = forms.CharField(
-        label=_("When do we open for input, and what can change then?"),
-        widget=TEXT,
-        required=False,
-        max_length=rules.MAX_TEXT,
-    )
+    note = _text(_("When do we open for input, and what can change then?"))
 
 
 class RoomForm(StepForm):
     step = "room"
-    open = forms.CharField(
-        label=_("What is truly open to influence?"), widget=TEXT, max_length=rules.MAX_TEXT
-    )
-    decided = forms.CharField(
-        label=_("What is already decided (including the budget and other limits)?"),
-        widget=TEXT,
-        required=False,
-        max_length=rules.MAX_TEXT,
-    )
+    open = _text(_("What is truly open to influence?"), required=True)
+    decided = _text(_("What is already decided (including the budget and other limits)?"))
     decision_made = forms.BooleanField(
         label=_("The main decision is already made; we ask only how to carry it out"),
         required=False,
