@@ -30,7 +30,7 @@ from typing import Any
 
 from sklearn.metrics import adjusted_rand_score
 
-from medvirk.algorithms.opinion_map_synthetic import planted_conversation, write_votes_csv
+from medvirk.algorithms.opinion_map.synthetic import planted_conversation, write_votes_csv
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -221,7 +221,7 @@ def report(rows: list[dict[str, Any]], loads: list[float]) -> str:
         )
     lines += [
         "",
-        "Generated conversations: 4 planted groups (`opinion_map_synthetic.planted_conversation`,",
+        "Generated conversations: 4 planted groups (`opinion_map.synthetic.planted_conversation`,",
         "fixed seeds). Real conversations: CC BY 4.0, The Computational Democracy Project.",
         "Reproduce: `uv run --group bench python bench/opinion_map/run.py`.",
         "Python start-up in this environment recompiles every imported module",

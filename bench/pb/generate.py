@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from fractions import Fraction
 
-from medvirk.algorithms.pb_format import Election, Project, write_pb
+from medvirk.algorithms.pb.format import Election, Project, write_pb
 
 
 def generate(

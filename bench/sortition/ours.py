@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from medvirk.algorithms.sortition import find_lottery, verify_lottery
-from medvirk.algorithms.sortition_io import read_features, read_people
+from medvirk.algorithms.sortition.io import read_features, read_people
 
 
 def main() -> int:

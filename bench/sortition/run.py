@@ -38,7 +38,7 @@ import pools  # noqa: E402
 
 from benchlib import write_section  # noqa: E402
 from medvirk.algorithms.sortition import verify_lottery  # noqa: E402
-from medvirk.algorithms.sortition_io import read_features, read_people  # noqa: E402
+from medvirk.algorithms.sortition.io import read_features, read_people  # noqa: E402
 
 REFERENCE_DIR = HERE / "reference"
 DOC = ROOT / "docs" / "performance.md"

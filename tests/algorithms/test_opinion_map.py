@@ -5,15 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from medvirk.algorithms.opinion_map import (
+from medvirk.algorithms.opinion_map import matrix as opinion_map_matrix
+from medvirk.algorithms.opinion_map.clusters import kmeans, silhouette
+from medvirk.algorithms.opinion_map.engine import (
     OpinionMap,
     OpinionMapOptions,
     build_opinion_map,
     group_label,
 )
-from medvirk.algorithms.opinion_map_clusters import kmeans, silhouette
-from medvirk.algorithms.opinion_map_matrix import _ids_and_index, latest_vote_matrix, project
-from medvirk.algorithms.opinion_map_synthetic import planted_conversation
+from medvirk.algorithms.opinion_map.matrix import _ids_and_index, latest_vote_matrix, project
+from medvirk.algorithms.opinion_map.synthetic import planted_conversation
 
 from .test_opinion_map_ari import adjusted_rand_index
 
@@ -99,6 +100,44 @@ def test_tiny_conversation_groups_and_reasons() -> None:
     assert sorted(item.agree.values()) == pytest.approx([2 / 3, 1.0])
     assert "every group agree with S3" in item.reason
     assert any("fewer than 4 statements" in note for note in result.notes)
+
+
+def test_statements_nobody_voted_on_are_skipped_and_take_no_part() -> None:
+    # 9 and 12 are listed (as in comments.csv) but have no votes; 12 was moderated out.
+    plain = _tiny(moderated_out=[12])
+    listed = _tiny(moderated_out=[12], listed=[0, 1, 2, 3, 9, 12])
+    assert [(s.statement_id, s.cause) for s in listed.skipped] == [
+        (9, "no-votes"),
+        (12, "moderated-out"),
+    ]
+    assert listed.skipped[0].reason == "Nobody voted on S9"
+    assert listed.skipped[1].reason == "S12 was moderated out before anyone voted on it"
+    # The map itself is the one built without them (no column, no stretch, no note).
+    assert plain.skipped == []
+    with_skipped = listed.to_json()
+    assert with_skipped.pop("skipped") == [
+        {"statement": 9, "cause": "no-votes", "reason": "Nobody voted on S9"},
+        {
+            "statement": 12,
+            "cause": "moderated-out",
+            "reason": "S12 was moderated out before anyone voted on it",
+        },
+    ]
+    assert with_skipped["summary"].pop("skipped") == 2
+    expected = plain.to_json()
+    expected.pop("skipped")
+    expected["summary"].pop("skipped")
+    assert with_skipped == expected
+
+
+def test_everything_moderated_out_leaves_an_empty_map() -> None:
+    result = _tiny(moderated_out=[0, 1, 2, 3])
+    assert result.statements == [] and result.groups == [] and result.consensus == []
+    assert set(result.participants.values()) == {None}
+    assert result.notes == [
+        "every statement with votes was moderated out: there is nothing to map",
+        "4 moderated-out statement(s) left out",
+    ]
 
 
 def test_representative_statement_shares_are_plain_shares() -> None:
@@ -205,8 +244,6 @@ def test_min_votes_option() -> None:
 
 def test_lanczos_and_dense_pca_agree(monkeypatch: pytest.MonkeyPatch) -> None:
     # Many statements use sparse Lanczos iteration; it must give the dense answer.
-    from medvirk.algorithms import opinion_map_matrix
-
     conv = planted_conversation(500, 60, 0.3, 3, seed=4)
     matrix = latest_vote_matrix(conv.participants, conv.statements, conv.votes)
     dense = project(matrix)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from medvirk.algorithms.opinion_map_cli import main
+from medvirk.algorithms.opinion_map import io as opinion_map_io
+from medvirk.algorithms.opinion_map.cli import main
 
 DATA = Path(__file__).parent / "data" / "opinion_map"
 VOTES = DATA / "votes.csv"
@@ -102,8 +103,8 @@ def test_bad_votes_file(
     [
         ("comment-id,comment-body\n0,x\n", "comments.csv, line 1: missing column(s) moderated"),
         (
-            COMMENTS_HEADER + "1,a,0,1,0,0,1,x\n1,a,1,1,0,0,1,y\n2,a,9,1,0,0,1,z\n",
-            "comments.csv, line 4: statement 9 does not appear in",
+            COMMENTS_HEADER + "1,a,0,1,0,0,1,x\n1,a,1,1,0,0,1,y\n2,a,z,1,0,0,1,z\n",
+            "comments.csv, line 4: comment-id must be a whole number, got 'z'",
         ),
         (
             COMMENTS_HEADER + "1,a,0,1,0,0,1,x\n1,a,0,1,0,0,1,y\n",
@@ -125,6 +126,45 @@ def test_bad_comments_file(
     err = capsys.readouterr().err
     assert err.count("\n") == 1, err
     assert expected in err
+
+
+def test_statements_nobody_voted_on_are_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # As in real exports: statements listed but never voted on (9 unmoderated, 12
+    # moderated out), ids with gaps, blank lines and rows of empty fields in both files.
+    votes = _write(tmp_path, "votes.csv", HEADER + GOOD_ROWS + ",,,,\n\n3,c,5,40,0\n")
+    comments = _write(
+        tmp_path,
+        "comments.csv",
+        COMMENTS_HEADER
+        + "1,a,0,1,0,0,1,x\n\n1,a,1,1,0,0,1,y\n,,,,,,,\n"
+        + "2,a,9,1,0,0,0,never seen\n2,a,12,1,0,0,-1,removed\n2,a,5,1,0,0,1,z\n",
+    )
+    args = [str(votes), "--comments", str(comments)]
+    assert main([*args, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["skipped"] == [
+        {"statement": 9, "cause": "no-votes", "reason": "Nobody voted on S9"},
+        {
+            "statement": 12,
+            "cause": "moderated-out",
+            "reason": "S12 was moderated out before anyone voted on it",
+        },
+    ]
+    assert data["summary"]["skipped"] == 2
+    assert data["summary"]["statements"] == 3  # 0, 1 and 5
+    assert set(data["participants"]) == {"1", "40"}
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "Skipped 2 statement(s) nobody voted on:\n" in out
+    assert "  - Nobody voted on S9\n" in out
+    assert "  - S12 was moderated out before anyone voted on it\n" in out
+
+
+def test_nothing_skipped_says_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(VOTES), "--comments", str(COMMENTS)]) == 0
+    assert "Skipped" not in capsys.readouterr().out
 
 
 def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -157,8 +197,6 @@ def test_votes_read_the_same_whatever_the_scan_block(
 ) -> None:
     # The shape check reads the file in blocks; lines split across blocks, and a blank
     # line whose two newlines fall in different blocks, must be seen all the same.
-    from medvirk.algorithms import opinion_map_io
-
     text = HEADER + GOOD_ROWS + "3,c,2,11,0\n4,d,0,12,1"
     path = _write(tmp_path, "votes.csv", text)
     expected = opinion_map_io.read_votes(path)

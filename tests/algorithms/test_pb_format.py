@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from medvirk.algorithms import pb_cli
 from medvirk.algorithms.pb import PbFormatError, election_to_text, parse_pb, read_pb
+from medvirk.algorithms.pb import cli as pb_cli
 
 DATA = Path(__file__).parent / "data" / "pb"
 SMALL = DATA / "small_approval.pb"

@@ -6,7 +6,7 @@ import random
 from fractions import Fraction
 from typing import Any
 
-from medvirk.algorithms.pb_format import Election, Project, election_to_text
+from medvirk.algorithms.pb.format import Election, Project, election_to_text
 
 
 def points_cost_sat_class() -> Any:

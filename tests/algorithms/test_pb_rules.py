@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from medvirk.algorithms import pb_mes
-from medvirk.algorithms.pb import count, parse_pb, read_pb
-from medvirk.algorithms.pb_equal_shares import build_input
+from medvirk.algorithms.pb import count, mes, parse_pb, read_pb
+from medvirk.algorithms.pb.equal_shares import build_input
 
 from .test_pb_helpers import as_text, random_election, reference_outcome
 
@@ -95,10 +94,10 @@ def test_float_engine_agrees_with_exact_engine(seed: int) -> None:
     election = random_election(rng, seed % 2 == 0, rng.randint(2, 40), rng.randint(2, 10))
     inp, _, _ = build_input(election, 1)
     budget = Fraction(int(election.budget), election.num_voters) + rng.randint(0, 3)
-    exact = pb_mes.run_exact(inp, budget)
+    exact = mes.run_exact(inp, budget)
     try:
-        fast = pb_mes.run_float(inp, budget)
-    except pb_mes.NeedExact:
+        fast = mes.run_float(inp, budget)
+    except mes.NeedExact:
         return  # the float path declined; run() then uses the exact result
     assert fast.winners == exact.winners
     for a, b in zip(fast.rhos, exact.rhos, strict=True):

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from medvirk.algorithms.readability import (
+from medvirk.algorithms.text.readability import (
     Band,
     BandThresholds,
     Reason,

@@ -11,7 +11,7 @@ import pytest
 from scipy.optimize import linprog
 
 from medvirk.algorithms.sortition import draw, find_lottery, verify_lottery
-from medvirk.algorithms.sortition_io import (
+from medvirk.algorithms.sortition.io import (
     Features,
     Pool,
     SortitionInputError,

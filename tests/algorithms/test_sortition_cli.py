@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from medvirk.algorithms.sortition_cli import main
+from medvirk.algorithms.sortition.cli import main
 
 DATA = Path(__file__).parent / "data" / "sortition"
 PEOPLE = DATA / "people.csv"

@@ -1,5 +1,7 @@
-"""Pure-Python engines (no Django import; checked by import-linter in CI).
+"""Pure-Python engines (no Django, no other Medvirk package; checked by import-linter in CI).
 
-Each engine has a library module and a small command-line front end
-(``*_cli.py``) that ``medvirk.cli`` dispatches to.
+One package per engine: ``pb`` (participatory-budget counting), ``sortition`` (fair panel
+lotteries), ``opinion_map`` (the Pol.is-style opinion map) and ``text`` (readability and
+fødselsnummer detection). Each counting engine has a small command-line front end
+(``<engine>.cli``) that ``medvirk.cli`` dispatches to.
 """

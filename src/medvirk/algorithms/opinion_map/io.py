@@ -255,18 +255,13 @@ def read_comments(path: Path | str) -> CommentFile:
 def check_together(
     votes_path: Path | str, votes: VoteFile, comments_path: Path | str, comments: CommentFile
 ) -> None:
-    """The two files must describe the same statements."""
-    voted = set(np.unique(votes.statements).tolist())
-    listed = set(comments.lines)
-    unknown = sorted(listed - voted)
-    if unknown:
-        first = min(unknown, key=lambda s: comments.lines[s])
-        raise InputError(
-            comments_path,
-            f"statement {first} does not appear in {votes_path}",
-            comments.lines[first],
-        )
-    missing = voted - listed
+    """Every statement voted on must be listed in the comments file.
+
+    Statements listed but never voted on are not an error: real exports contain them (a
+    statement moderated out before anyone saw it, or one added after the last vote). The
+    map leaves them out and says so (``build_opinion_map(..., listed=...)``).
+    """
+    missing = set(np.unique(votes.statements).tolist()) - set(comments.lines)
     if missing:
         # Point at the first vote line naming such a statement (line 1 is the header).
         index = int(np.flatnonzero(np.isin(votes.statements, list(missing)))[0])

@@ -1,11 +1,12 @@
 """Opinion map (Pol.is-style): opinion groups, what sets each apart, and common ground.
 
 The core takes plain vote lists (participant, statement, vote, optional time), so the same
-engine serves Pol.is exports (see ``opinion_map_io``) and Medvirk's own dialogue method.
+engine serves Pol.is exports (see ``io``) and Medvirk's own dialogue method.
 
 Pipeline, as Pol.is runs it:
 
-1. the latest vote of each participant on each statement; moderated-out statements left out;
+1. the latest vote of each participant on each statement; moderated-out statements left out,
+   and statements nobody voted on skipped (each with its reason);
 2. missing votes filled with the statement's mean vote, then PCA to two dimensions, each
    participant's position stretched by sqrt(statements / own votes);
 3. participants with at least min(7, statements) votes are grouped: k-means into ~100 base
@@ -26,14 +27,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from medvirk.algorithms.opinion_map_clusters import (
+from medvirk.algorithms.opinion_map.clusters import (
     BASE_CLUSTERS,
     MAX_GROUPS,
     base_clusters,
     group_clusters,
 )
-from medvirk.algorithms.opinion_map_matrix import latest_vote_matrix, project
-from medvirk.algorithms.opinion_map_stats import (
+from medvirk.algorithms.opinion_map.matrix import latest_vote_matrix, project
+from medvirk.algorithms.opinion_map.stats import (
     Consensus,
     Representative,
     group_counts,
@@ -47,6 +48,7 @@ __all__ = [
     "OpinionMap",
     "OpinionMapOptions",
     "RepresentativeStatement",
+    "SkippedStatement",
     "build_opinion_map",
     "group_label",
 ]
@@ -97,6 +99,15 @@ class ConsensusStatement:
 
 
 @dataclass(frozen=True)
+class SkippedStatement:
+    """A listed statement that takes no part in the map because nobody voted on it."""
+
+    statement_id: int
+    cause: str  # "moderated-out" (removed before anyone voted) or "no-votes"
+    reason: str
+
+
+@dataclass(frozen=True)
 class OpinionMap:
     participants: dict[int, int | None]  # participant → group id, None if not grouped
     positions: dict[int, tuple[float, float]]  # participant → place on the map
@@ -106,6 +117,7 @@ class OpinionMap:
     silhouettes: dict[int, float]  # number of groups tried → silhouette
     options: OpinionMapOptions
     notes: list[str] = field(default_factory=list)
+    skipped: list[SkippedStatement] = field(default_factory=list)  # listed, never voted on
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON-ready structure (keys as strings, shares rounded to 4 decimals)."""
@@ -176,10 +188,14 @@ def build_opinion_map(
     *,
     timestamps: npt.ArrayLike | None = None,
     moderated_out: Iterable[int] = (),
+    listed: Iterable[int] = (),
     options: OpinionMapOptions | None = None,
 ) -> OpinionMap:
     """Build the opinion map from parallel arrays of votes (+1 agree, −1 disagree, 0 pass).
 
+    ``listed`` names every statement of the conversation (e.g. all of comments.csv); those
+    nobody voted on take no part in the map and are reported in ``skipped``, with why.
+    Moderated-out statements that have votes are left out as before (see ``project``).
     Raises ``ValueError`` if there are no votes or a vote is not −1, 0 or 1.
     """
     opts = options or OpinionMapOptions()
@@ -189,7 +205,9 @@ def build_opinion_map(
     if not ((vote_values >= -1) & (vote_values <= 1)).all():
         raise ValueError("every vote must be -1, 0 or 1")
     everything = latest_vote_matrix(participants, statements, vote_values, timestamps)
-    removed = np.isin(everything.statement_ids, np.fromiter(moderated_out, dtype=np.int64))
+    moderated = {int(s) for s in moderated_out}
+    skipped = _skipped(listed, everything.statement_ids, moderated)
+    removed = np.isin(everything.statement_ids, np.fromiter(moderated, dtype=np.int64))
     matrix = everything.columns(~removed)
     n_statements = matrix.shape[1]
     projection = project(matrix, neutral_statements=int(removed.sum()))
@@ -250,7 +268,9 @@ def build_opinion_map(
 
     notes = []
     not_grouped = int((~clusterable).sum())
-    if not_grouped:
+    if n_statements == 0:
+        notes.append("every statement with votes was moderated out: there is nothing to map")
+    elif not_grouped:
         notes.append(
             f"{not_grouped} participant(s) voted on fewer than {threshold} statements "
             "and are shown on the map without a group"
@@ -271,7 +291,23 @@ def build_opinion_map(
         silhouettes=silhouettes,
         options=opts,
         notes=notes,
+        skipped=skipped,
     )
+
+
+def _skipped(
+    listed: Iterable[int], voted: npt.NDArray[np.int64], moderated: set[int]
+) -> list[SkippedStatement]:
+    """The listed statements nobody voted on, in id order, each with its reason."""
+    unvoted = sorted({int(s) for s in listed} - set(voted.tolist()))
+    skipped = []
+    for sid in unvoted:
+        if sid in moderated:
+            reason = f"S{sid} was moderated out before anyone voted on it"
+            skipped.append(SkippedStatement(sid, "moderated-out", reason))
+        else:
+            skipped.append(SkippedStatement(sid, "no-votes", f"Nobody voted on S{sid}"))
+    return skipped
 
 
 def _rounded(value: float) -> float:
@@ -324,10 +360,15 @@ def _to_json(result: OpinionMap) -> dict[str, Any]:
             "participants": len(result.participants),
             "grouped": sum(g is not None for g in result.participants.values()),
             "statements": len(result.statements),
+            "skipped": len(result.skipped),
             "groups": len(result.groups),
             "silhouettes": {str(k): _rounded(v) for k, v in result.silhouettes.items()},
             "seed": result.options.seed,
             "min_votes": result.options.min_votes,
         },
+        "skipped": [
+            {"statement": item.statement_id, "cause": item.cause, "reason": item.reason}
+            for item in result.skipped
+        ],
         "notes": result.notes,
     }

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from medvirk.algorithms.opinion_map_matrix import VoteMatrix
+from medvirk.algorithms.opinion_map.matrix import VoteMatrix
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]

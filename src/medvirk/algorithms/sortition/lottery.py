@@ -9,8 +9,8 @@ sortition made transparent" (2021): the lottery itself is published, so anyone c
 that every panel in it meets the quotas, that its probabilities sum to one, and what each
 person's chance was (:func:`verify_lottery`).
 
-Open solver only (HiGHS). See ``sortition_fair`` for the optimisation, ``sortition_types``
-for why it is fast, ``sortition_expand`` for how named panels get exact probabilities.
+Open solver only (HiGHS). See ``fair`` for the optimisation, ``types`` for why it is
+fast, ``expand`` for how named panels get exact probabilities.
 """
 
 from __future__ import annotations
@@ -24,22 +24,22 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from medvirk.algorithms.sortition_checks import (
+from medvirk.algorithms.sortition.checks import (
     check_request,
     conflicting_quotas,
     describe_conflict,
 )
-from medvirk.algorithms.sortition_expand import expand
-from medvirk.algorithms.sortition_fair import TypeLottery, leximin, maximin
-from medvirk.algorithms.sortition_highs import PanelProgram
-from medvirk.algorithms.sortition_io import (
+from medvirk.algorithms.sortition.expand import expand
+from medvirk.algorithms.sortition.fair import TypeLottery, leximin, maximin
+from medvirk.algorithms.sortition.highs import PanelProgram
+from medvirk.algorithms.sortition.io import (
     Features,
     Pool,
     SortitionInputError,
     read_features,
     read_people,
 )
-from medvirk.algorithms.sortition_types import TypeTable, build_types
+from medvirk.algorithms.sortition.types import TypeTable, build_types
 
 ALGORITHMS = ("maximin", "leximin")
 SUM_TOLERANCE = 1e-9
@@ -50,6 +50,7 @@ __all__ = [
     "Lottery",
     "SortitionInputError",
     "Verification",
+    "draw",
     "draw_from_files",
     "find_lottery",
     "verify_lottery",

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from medvirk.algorithms.sortition_types import TypeTable
+from medvirk.algorithms.sortition.types import TypeTable
 
 SNAP = 1e-13  # cut points closer than this are the same point
 DROP = 1e-9  # a stretch this short may be dropped if rounding spoiled it

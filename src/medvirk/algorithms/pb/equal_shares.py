@@ -9,7 +9,7 @@ pabutools 1.2.3 (``method_of_equal_shares(..., voter_budget_increment=1)`` insid
    the first outcome that is *exhaustive* (no other supported project fits in what is left).
 3. If the kept outcome leaves room for any project, fill it with the greedy rule.
 
-Every MES run here is the exact outcome for its ``b`` (see :mod:`pb_mes`); the loop visits
+Every MES run here is the exact outcome for its ``b`` (see :mod:`.mes`); the loop visits
 the same sequence of ``b`` values as pabutools, it only runs each one much faster.
 """
 
@@ -19,19 +19,18 @@ from fractions import Fraction
 
 import numpy as np
 
-from medvirk.algorithms import pb_mes
-from medvirk.algorithms.pb_format import Election, PbFormatError
-from medvirk.algorithms.pb_rules import (
-    PbResult,
-    ProjectResult,
-    fresh_results,
-    greedy_fill,
-    money,
-    money_scale,
-)
+from medvirk.algorithms.pb import mes
+from medvirk.algorithms.pb.format import Election, PbFormatError, scale_to_integers
+from medvirk.algorithms.pb.greedy import greedy_fill
+from medvirk.algorithms.pb.results import PbResult, ProjectResult, fresh_results, money
 
 
-def build_input(election: Election, scale: int) -> tuple[pb_mes.MesInput, list[int], list[int]]:
+def money_scale(election: Election) -> int:
+    """Factor turning all costs and the budget into integers (1 unit = 1/scale)."""
+    return scale_to_integers([election.budget, *(p.cost for p in election.projects)])
+
+
+def build_input(election: Election, scale: int) -> tuple[mes.MesInput, list[int], list[int]]:
     """The MES projects (supported, cost > 0) in integer units, and the free supported ones."""
     n = election.num_voters
     m = len(election.projects)
@@ -69,7 +68,7 @@ def build_input(election: Election, scale: int) -> tuple[pb_mes.MesInput, list[i
         sups.append(voters[lo:hi].copy())
         us.append(utils[lo:hi].copy())
     free.sort(key=lambda j: election.projects[j].id)
-    return pb_mes.MesInput(n, names, mcosts, sups, us), mes_projects, free
+    return mes.MesInput(n, names, mcosts, sups, us), mes_projects, free
 
 
 def _exhaustive(costs: list[int], chosen: set[int], budget: int) -> bool:
@@ -78,15 +77,15 @@ def _exhaustive(costs: list[int], chosen: set[int], budget: int) -> bool:
 
 
 def add_one(
-    inp: pb_mes.MesInput, budget: int, unit: int, exact: bool = False
-) -> tuple[pb_mes.MesRun, Fraction, int, int, int]:
+    inp: mes.MesInput, budget: int, unit: int, exact: bool = False
+) -> tuple[mes.MesRun, Fraction, int, int, int]:
     """The Add1 loop. Returns the kept run, its per-voter budget, increments, runs, exact runs."""
     b = Fraction(budget, inp.num_voters)
-    previous = pb_mes.MesRun([], [])
+    previous = mes.MesRun([], [])
     previous_b = b
     steps = runs = exact_runs = 0
     while True:
-        outcome = pb_mes.run(inp, b, limit=budget, exact=exact)
+        outcome = mes.run(inp, b, limit=budget, exact=exact)
         runs += 1
         exact_runs += outcome.exact
         if outcome.over_limit:
@@ -134,9 +133,9 @@ def count_equal_shares(election: Election, exact: bool = False, payers: bool = F
 
 def _explain_mes(
     election: Election,
-    inp: pb_mes.MesInput,
+    inp: mes.MesInput,
     mes_projects: list[int],
-    kept: pb_mes.MesRun,
+    kept: mes.MesRun,
     per_voter: Fraction,
     scale: int,
     results: list[ProjectResult],

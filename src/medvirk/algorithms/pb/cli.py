@@ -7,8 +7,9 @@ import json
 import sys
 from collections.abc import Sequence
 
-from medvirk.algorithms.pb_format import PbFormatError, read_pb
-from medvirk.algorithms.pb_rules import RULES, PbResult, count, money
+from medvirk.algorithms.pb.format import PbFormatError, read_pb
+from medvirk.algorithms.pb.results import PbResult, money
+from medvirk.algorithms.pb.rules import RULES, count
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -18,13 +18,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from medvirk.algorithms.sortition import (
+from medvirk.algorithms.sortition.io import SortitionInputError, read_features, read_people
+from medvirk.algorithms.sortition.lottery import (
     ALGORITHMS,
     Draw,
     draw_from_files,
     verify_lottery,
 )
-from medvirk.algorithms.sortition_io import SortitionInputError, read_features, read_people
 
 PROG = "medvirk sortition"
 

@@ -1,8 +1,10 @@
 """``medvirk opinion-map VOTES.csv [--comments COMMENTS.csv] [--json]``.
 
 Reads a Pol.is export and prints the opinion map: readable text, or with ``--json`` one
-JSON object with ``participants``, ``groups`` and ``consensus`` (plus ``summary`` and
-``notes``). Bad input gives one line on stderr naming file and line, and exit status 2.
+JSON object with ``participants``, ``groups`` and ``consensus`` (plus ``summary``,
+``skipped`` and ``notes``). Statements in comments.csv that nobody voted on are skipped and
+listed with the reason. Bad input gives one line on stderr naming file and line, and exit
+status 2.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from medvirk.algorithms.opinion_map import OpinionMap
-    from medvirk.algorithms.opinion_map_io import CommentFile
+    from medvirk.algorithms.opinion_map.engine import OpinionMap
+    from medvirk.algorithms.opinion_map.io import CommentFile
 
 # The map's linear algebra is small (a statements × statements matrix at most): extra BLAS
 # threads only cost start-up and, on a busy machine, contention (a 300 × 300 eigensolve
@@ -63,6 +65,9 @@ def _text_report(result: OpinionMap, comments: CommentFile | None) -> str:
         f"Opinion map: {len(result.participants)} participants ({grouped} in groups), "
         f"{len(result.statements)} statements, {len(result.groups)} group(s).",
     ]
+    if result.skipped:
+        lines += ["", f"Skipped {len(result.skipped)} statement(s) nobody voted on:"]
+        lines += [f"  - {item.reason}" for item in result.skipped]
     for group in result.groups:
         lines += ["", f"Group {group.label} ({group.size} participants)"]
         for rep in group.representative:
@@ -86,7 +91,9 @@ def main(argv: Sequence[str]) -> int:
         return 2
     for name, value in _NUMPY_ENVIRONMENT.items():
         os.environ.setdefault(name, value)
-    from medvirk.algorithms.opinion_map_io import (
+    # Imported only now, so that numpy sees the settings above when it loads.
+    from medvirk.algorithms.opinion_map.engine import OpinionMapOptions, build_opinion_map
+    from medvirk.algorithms.opinion_map.io import (
         InputError,
         check_together,
         read_comments,
@@ -101,15 +108,13 @@ def main(argv: Sequence[str]) -> int:
     except InputError as error:
         sys.stderr.write(f"medvirk opinion-map: {error}\n")
         return 2
-    # Imported only now: bad input needs none of it (scipy takes a moment to load).
-    from medvirk.algorithms.opinion_map import OpinionMapOptions, build_opinion_map
-
     result = build_opinion_map(
         votes.participants,
         votes.statements,
         votes.votes,
         timestamps=votes.timestamps,
         moderated_out=comments.moderated_out if comments else (),
+        listed=comments.lines if comments else (),
         options=OpinionMapOptions(seed=args.seed, min_votes=args.min_votes),
     )
     if args.json:

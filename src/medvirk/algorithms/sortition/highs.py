@@ -24,8 +24,8 @@ import highspy
 import numpy as np
 import numpy.typing as npt
 
-from medvirk.algorithms.sortition_io import Features
-from medvirk.algorithms.sortition_types import TypeTable
+from medvirk.algorithms.sortition.io import Features
+from medvirk.algorithms.sortition.types import TypeTable
 
 _banner_lock = threading.Lock()
 _banner_done = False

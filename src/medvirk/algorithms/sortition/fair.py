@@ -9,7 +9,7 @@ valid panels; instead we alternate between
    no panel outside the list could improve the lottery, and the dual prices prove how
    far from the optimum we can at most be (the *gap*).
 
-Everything runs at type level (see ``sortition_types``): a type's probability is that of
+Everything runs at type level (see ``types``): a type's probability is that of
 each of its members.
 
 Leximin (the supplementary material of the same paper) repeats this: once the lowest
@@ -24,8 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from medvirk.algorithms.sortition_highs import MasterProgram, MasterSolution, PanelProgram
-from medvirk.algorithms.sortition_types import TypeTable
+from medvirk.algorithms.sortition.highs import MasterProgram, MasterSolution, PanelProgram
+from medvirk.algorithms.sortition.types import TypeTable
 
 GAP_TOLERANCE = 1e-7  # stop when the lowest probability is provably within this of optimal
 FIX_THRESHOLD = 1e-9  # dual price above which a leximin type is held at its level

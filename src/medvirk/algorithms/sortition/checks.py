@@ -9,9 +9,9 @@ every quota matters, which is what a case officer needs to relax.
 
 from __future__ import annotations
 
-from medvirk.algorithms.sortition_highs import PanelProgram, quota_members
-from medvirk.algorithms.sortition_io import Features, Pool, Quota, SortitionInputError
-from medvirk.algorithms.sortition_types import TypeTable
+from medvirk.algorithms.sortition.highs import PanelProgram, quota_members
+from medvirk.algorithms.sortition.io import Features, Pool, Quota, SortitionInputError
+from medvirk.algorithms.sortition.types import TypeTable
 
 
 def _lines(quotas: list[Quota]) -> str:

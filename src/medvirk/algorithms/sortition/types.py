@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from medvirk.algorithms.sortition_io import Pool
+from medvirk.algorithms.sortition.io import Pool
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,6 @@
-"""Counting rules for participatory budgeting: greedy and Equal Shares (with completion).
+"""Results of a participatory-budget count: per project and overall, ready for JSON.
 
-Both reproduce pabutools 1.2.3 exactly (see docs/algorithms.md):
-
-* ``greedy``: ``greedy_utilitarian_welfare`` with ``Cost_Sat`` -- projects by number of
-  approvals (cumulative ballots: total points), ties by project id compared as text, each
-  taken if it still fits the remaining budget.
-* ``equal-shares``: ``completion_by_rule_combination`` of ``method_of_equal_shares``
-  (``Cost_Sat`` for approval, ``Additive_Cardinal_Sat`` -- the points -- for cumulative,
-  ``voter_budget_increment=1``) and then the greedy rule above for what is left.
+Shared by every counting rule (``greedy``, ``equal_shares``), so it imports none of them.
 """
 
 from __future__ import annotations
@@ -16,9 +9,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from medvirk.algorithms.pb_format import Election, scale_to_integers
-
-RULES = ("greedy", "equal-shares")
+from medvirk.algorithms.pb.format import Election
 
 
 @dataclass
@@ -152,99 +143,3 @@ def fresh_results(election: Election) -> list[ProjectResult]:
         ProjectResult(p.id, p.name, p.cost, support[j], supporters[j])
         for j, p in enumerate(election.projects)
     ]
-
-
-def greedy_order(election: Election, support: list[Fraction], skip: set[int]) -> list[int]:
-    """pabutools' greedy order: by support per unit of satisfaction, ties by id as text.
-
-    With cost satisfaction a project's score is its approvals (points); a free project
-    scores 0 there (its total satisfaction is 0), so it comes last among equals.
-    """
-    projects = election.projects
-
-    def key(j: int) -> tuple[Fraction, str]:
-        score = support[j] if projects[j].cost > 0 else Fraction(0)
-        return -score, projects[j].id
-
-    return sorted((j for j in range(len(projects)) if j not in skip), key=key)
-
-
-def greedy_fill(
-    election: Election,
-    results: list[ProjectResult],
-    chosen: list[int],
-    stage: str,
-) -> None:
-    """Add projects in greedy order while they fit; explain each decision."""
-    projects = election.projects
-    taken = set(chosen)
-    left = election.budget - sum((projects[j].cost for j in chosen), Fraction(0))
-    support = [r.support for r in results]
-    unit = "points" if election.vote_type == "cumulative" else "approvals"
-    # (remaining budget after each pick, project id) to find who used up the money.
-    after: list[tuple[Fraction, str]] = []
-    for rank, j in enumerate(greedy_order(election, support, taken), start=1):
-        result = results[j]
-        result.budget_left = float(left)
-        cost = projects[j].cost
-        if cost <= left:
-            left -= cost
-            chosen.append(j)
-            after.append((left, projects[j].id))
-            result.funded, result.stage, result.position = True, stage, len(chosen)
-            result.explanation = (
-                f"Funded ({stage} step, place {rank} in the ranking by {unit}: "
-                f"{money(result.support)}). It cost {money(cost)} and "
-                f"{money(left + cost)} was left when its turn came."
-            )
-        else:
-            result.lacked = float(cost - left)
-            blocker = next((pid for rest, pid in after if rest < cost), None)
-            result.displaced_by = blocker
-            why = (
-                f"the money ran out when {blocker} was funded"
-                if blocker
-                else "it costs more than the whole budget available"
-            )
-            text = (
-                f"Not funded: place {rank} in the ranking by {unit} "
-                f"({money(result.support)}); it costs {money(cost)} but only "
-                f"{money(left)} was left when its turn came ({why})."
-            )
-            result.explanation = (
-                f"{result.explanation} {text}".strip() if stage == "completion" else text
-            )
-
-
-def count_greedy(election: Election) -> PbResult:
-    results = fresh_results(election)
-    chosen: list[int] = []
-    greedy_fill(election, results, chosen, "greedy")
-    return PbResult(
-        "greedy",
-        election.budget,
-        [election.projects[j].id for j in chosen],
-        results,
-        election.vote_type,
-        election.num_voters,
-    )
-
-
-def count(election: Election, rule: str, exact: bool = False, payers: bool = False) -> PbResult:
-    """Count ``election`` with ``rule`` ("greedy" or "equal-shares").
-
-    ``exact=True`` makes Equal Shares use exact fractions throughout (slow; for audits);
-    ``payers=True`` lists, for each project Equal Shares funds, the voter ids who paid.
-    """
-    if rule == "greedy":
-        return count_greedy(election)
-    if rule == "equal-shares":
-        from medvirk.algorithms.pb_equal_shares import count_equal_shares
-
-        return count_equal_shares(election, exact, payers)
-    raise ValueError(f"unknown rule {rule!r}; choose from {', '.join(RULES)}")
-
-
-def money_scale(election: Election) -> int:
-    """Factor turning all costs and the budget into integers (1 unit = 1/scale)."""
-    return scale_to_integers([election.budget, *(p.cost for p in election.projects)])

@@ -1,0 +1,2 @@
+"""Checks on text people write: ``readability`` (LIX, for the klarspråk check) and
+``fodselsnummer`` (spotting Norwegian national identity numbers in free text)."""
