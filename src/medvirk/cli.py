@@ -25,9 +25,9 @@ commands:
 
 # Engine front ends: module path -> callable ``main(argv) -> int``.
 ENGINES: dict[str, str] = {
-    "pb": "medvirk.algorithms.pb_cli",
-    "sortition": "medvirk.algorithms.sortition_cli",
-    "opinion-map": "medvirk.algorithms.opinion_map_cli",
+    "pb": "medvirk.algorithms.pb.cli",
+    "sortition": "medvirk.algorithms.sortition.cli",
+    "opinion-map": "medvirk.algorithms.opinion_map.cli",
 }
 
 

@@ -4,15 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("medvirk.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("medvirk.identity.urls")),
     path("stab/", include("medvirk.staff.urls")),
-    path("kvittering/", include("medvirk.contributions.urls")),
     path("admin/", admin.site.urls),
+    # Before the public case pages, whose /<municipality>/<process>/<x>/ names a method.
     path("", include("medvirk.planning.urls")),
-    # Public process pages last: /<municipality>/<process>/…
-    path("", include("medvirk.processes.urls")),
+    path("", include("medvirk.public.urls")),
 ]
 
 handler400 = "medvirk.core.views.bad_request"

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PUBLIC_PAGES = ["core:home", "core:accessibility", "core:privacy"]
+PUBLIC_PAGES = ["public:home", "public:accessibility", "public:privacy"]
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def municipality() -> Municipality:
 
 def test_stylesheets_load(page: Page) -> None:
     """axe's colour-contrast rule is only meaningful when the real CSS is applied."""
-    statuses = stylesheet_statuses(page, reverse("core:home"))
+    statuses = stylesheet_statuses(page, reverse("public:home"))
     names = {url.rsplit("/", 1)[-1]: status for url, status in statuses.items()}
     assert names == {
         "designsystemet-theme-1.22.0.css": 200,
@@ -63,23 +63,23 @@ def test_public_page_is_accessible(page: Page, municipality: Municipality, name:
 
 
 def test_footer_links_to_accessibility_statement_and_privacy(page: Page) -> None:
-    page.goto(reverse("core:home"))
+    page.goto(reverse("public:home"))
     footer = page.locator("footer")
-    statement = footer.locator(f'a[href="{reverse("core:accessibility")}"]')
-    privacy = footer.locator(f'a[href="{reverse("core:privacy")}"]')
+    statement = footer.locator(f'a[href="{reverse("public:accessibility")}"]')
+    privacy = footer.locator(f'a[href="{reverse("public:privacy")}"]')
     assert statement.count() == 1
     assert privacy.count() == 1
     statement.click()
-    page.wait_for_url(f"**{reverse('core:accessibility')}")
-    page.locator("footer").locator(f'a[href="{reverse("core:privacy")}"]').click()
-    page.wait_for_url(f"**{reverse('core:privacy')}")
+    page.wait_for_url(f"**{reverse('public:accessibility')}")
+    page.locator("footer").locator(f'a[href="{reverse("public:privacy")}"]').click()
+    page.wait_for_url(f"**{reverse('public:privacy')}")
     assert page.locator("h1").count() == 1
 
 
 def test_accessibility_statement_names_the_municipality(
     page: Page, municipality: Municipality
 ) -> None:
-    page.goto(reverse("core:accessibility") + "?kommune=lillevik")
+    page.goto(reverse("public:accessibility") + "?kommune=lillevik")
     assert "Lillevik" in page.locator("main").inner_text()
     axe_check(page)
 
@@ -91,7 +91,7 @@ def test_language_switcher_works_without_javascript(browser: Browser, live_serve
     )
     try:
         page = context.new_page()
-        page.goto(reverse("core:privacy"))
+        page.goto(reverse("public:privacy"))
         assert page.get_attribute("html", "lang") == "nb"
         for language in ["en", "nn"]:
             switcher = page.locator("form.language-switcher")
@@ -100,7 +100,7 @@ def test_language_switcher_works_without_javascript(browser: Browser, live_serve
                 switcher.locator("button[type=submit]").click()
             assert page.get_attribute("html", "lang") == language
             # The form sends you back to the page you were on.
-            assert page.url.endswith(reverse("core:privacy"))
+            assert page.url.endswith(reverse("public:privacy"))
             selected = switcher.locator("select[name=language] option[selected]")
             assert selected.get_attribute("value") == language
     finally:

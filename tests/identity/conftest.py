@@ -1,4 +1,6 @@
-"""Fixtures for identity tests: people, municipalities, a case with input, a local OP."""
+"""Fixtures for identity tests: people, municipalities, a case with input, a local OP.
+
+Built with tests/factories.py, through the application's actions."""
 
 from __future__ import annotations
 
@@ -11,12 +13,12 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from medvirk.accountability.models import Notification, Response, ResponseStatus
-from medvirk.contributions.models import Contribution
+from medvirk.accountability.models import Notification, ResponseStatus
 from medvirk.identity.models import User
 from medvirk.identity.testing.op import LocalOpenIDProvider
-from medvirk.organisations.models import Membership, Municipality, Role
-from medvirk.processes.models import MethodInstance, Phase, PhaseKind, Process, ProcessStatus
+from medvirk.organisations.models import Municipality, Role
+from medvirk.processes.models import MethodInstance
+from tests import factories
 
 
 @pytest.fixture
@@ -27,9 +29,9 @@ def client() -> Client:
 
 @pytest.fixture
 def lillevik(db: Any) -> Municipality:
-    return Municipality.objects.create(
-        name="Lillevik",
-        slug="lillevik",
+    return factories.municipality(
+        "Lillevik",
+        numbered=False,
         kommunenummer="9901",
         inhabitants=5000,
         malform="nb",
@@ -39,71 +41,48 @@ def lillevik(db: Any) -> Municipality:
 
 @pytest.fixture
 def storby(db: Any) -> Municipality:
-    return Municipality.objects.create(
-        name="Storby", slug="storby", kommunenummer="9902", inhabitants=90000, malform="nb"
+    return factories.municipality(
+        "Storby", numbered=False, kommunenummer="9902", inhabitants=90000, malform="nb"
     )
 
 
 @pytest.fixture
 def resident(db: Any) -> User:
-    return User.objects.create_user("resident", email="resident@example.org", password="pw-1234!x")
+    return factories.user("resident", email="resident@example.org", password="pw-1234!x")
 
 
 @pytest.fixture
 def officer(lillevik: Municipality) -> User:
-    user = User.objects.create_user("officer", email="officer@lillevik.example", password="pw")
-    Membership.objects.create(user=user, municipality=lillevik, role=Role.CASE_OFFICER)
-    return user
+    return factories.staff(lillevik, Role.CASE_OFFICER, "officer", email="officer@lillevik.example")
 
 
 @pytest.fixture
 def other_officer(storby: Municipality) -> User:
-    user = User.objects.create_user("storbyofficer", password="pw")
-    Membership.objects.create(user=user, municipality=storby, role=Role.CASE_OFFICER)
-    return user
+    return factories.staff(storby, Role.CASE_OFFICER, "storbyofficer")
 
 
 @pytest.fixture
 def method(lillevik: Municipality) -> MethodInstance:
-    process = Process.objects.create(
-        municipality=lillevik,
+    process = factories.process(
+        lillevik,
         slug="skolen",
         title="Lillevik skole",
         summary="Skolen er i dårlig stand.",
         open_to_influence="Alt",
-        decided_by="Kommunestyret",
-        status=ProcessStatus.PUBLISHED,
     )
     now = timezone.now()
-    phase = Phase.objects.create(
-        process=process,
-        name="Utgreiing",
-        kind=PhaseKind.INVESTIGATION,
+    phase = factories.phase(
+        process,
         start=now - dt.timedelta(days=1),
         end=now + dt.timedelta(days=30),
+        name="Utgreiing",
     )
-    return MethodInstance.objects.create(
-        process=process, phase=phase, method_key="information", slug="info", title="Informasjon"
-    )
-
-
-def make_contribution(
-    method: MethodInstance, author: User | None, text: str, **kw: Any
-) -> Contribution:
-    return Contribution.objects.create(
-        method_instance=method,
-        process=method.process,
-        kind="comment",
-        author=author,
-        text=text,
-        receipt_nonce="n" * 32,
-        **kw,
-    )
+    return factories.method(process, phase, slug="info", title="Informasjon")
 
 
 @pytest.fixture
 def with_input(method: MethodInstance, resident: User, officer: User) -> dict[str, Any]:
-    mine = make_contribution(
+    mine = factories.contribution(
         method,
         resident,
         "Bygg ny skole ved fjorden.",
@@ -111,15 +90,14 @@ def with_input(method: MethodInstance, resident: User, officer: User) -> dict[st
         show_name=True,
         contact_email="resident@example.org",
     )
-    Response.objects.create(
-        contribution=mine,
-        status=ResponseStatus.PARTLY_ADOPTED,
-        reason="Vi ser på tomta ved fjorden.",
-        responded_by=officer,
+    factories.response(
+        mine, ResponseStatus.PARTLY_ADOPTED, "Vi ser på tomta ved fjorden.", by=officer
     )
-    theirs = make_contribution(
+    theirs = factories.contribution(
         method, None, "Someone else's secret idea", author_name="Other Person"
     )
+    # Notifications are written by the notification task, not by an action; these stand
+    # for what it would have recorded (one in the account, e-mail copies by address).
     Notification.objects.create(
         user=resident, contribution=mine, subject="Svar på innspelet ditt", body="Sjå svaret."
     )

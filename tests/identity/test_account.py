@@ -16,6 +16,7 @@ from medvirk.core import audit
 from medvirk.core.models import AuditEntry
 from medvirk.identity import actions
 from medvirk.identity.models import AssuranceLevel, User
+from medvirk.organisations import identity_checks
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +67,7 @@ def test_email_confirmation_flow(client: Client, resident: User) -> None:
     client.force_login(resident)
     response = client.post("/konto/e-post/", {"email": "new@example.org"})
     assert response.status_code == 302
-    body = mail.outbox[-1].body
+    body = str(mail.outbox[-1].body)
     link = re.search(r"http://\S+", body)
     assert link is not None
     path = link.group(0).split("127.0.0.1:8000", 1)[1]
@@ -113,10 +114,21 @@ def test_download_my_data_has_mine_and_not_others(
     assert data["profile"]["username"] == "resident"
     assert data["profile"]["email"] == "resident@example.org"
     assert [c["text"] for c in data["contributions"]] == ["Bygg ny skole ved fjorden."]
-    assert data["contributions"][0]["response"]["status"] == "partly_adopted"
-    assert data["contributions"][0]["response"]["reason"] == "Vi ser på tomta ved fjorden."
-    assert [n["subject"] for n in data["notifications"]] == ["Svar på innspelet ditt"]
+    mine = data["contributions"][0]
+    assert mine["id"] == with_input["mine"].pk
+    assert mine["receipt_link"].endswith(with_input["mine"].receipt_url())
+    # The municipality's answer, found by the contribution's id.
+    [answer] = data["responses"]
+    assert answer["contribution"] == mine["id"]
+    assert answer["status"] == "partly_adopted"
+    assert answer["reason"] == "Vi ser på tomta ved fjorden."
+    # In the account, and the e-mail copy about the resident's own input.
+    assert [n["subject"] for n in data["notifications"]] == [
+        "Svar på innspelet ditt",
+        "E-post-kopi",
+    ]
     assert data["memberships"] == []
+    assert data["survey_answers"] == []
     text = response.content.decode()
     assert "Someone else's secret idea" not in text
     assert "Other's notice" not in text
@@ -179,7 +191,7 @@ def test_erase_account(
 def test_erase_staff_member_who_verified_someone(
     client: Client, officer: User, resident: User, lillevik: Any
 ) -> None:
-    actions.do_verify_in_person(officer, lillevik, resident, "passport")
+    identity_checks.do_verify_in_person(officer, lillevik, resident, "passport")
     client.force_login(officer)
     assert client.post("/konto/slett/", {"confirm": "on"}).status_code == 302
     assert not User.objects.filter(pk=officer.pk).exists()

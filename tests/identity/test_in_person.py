@@ -10,12 +10,14 @@ from django.test import Client
 from medvirk.core import audit
 from medvirk.core.errors import ActionRefused
 from medvirk.core.models import AuditEntry
-from medvirk.identity import actions, hashing
+from medvirk.identity import hashing
 from medvirk.identity.models import AssuranceLevel, InPersonVerification, User
-from medvirk.organisations.models import Membership, Role
+from medvirk.organisations import identity_checks as actions
+from medvirk.organisations.models import Role
+from tests import factories
 
 pytestmark = pytest.mark.django_db
-URL = "/konto/stab/verifiser/"
+URL = "/stab/identitet/"
 
 
 def test_staff_verifies_a_person(
@@ -49,7 +51,7 @@ def test_staff_verifies_a_person(
 
 
 def test_non_staff_is_refused(client: Client, resident: User, lillevik: Any) -> None:
-    other = User.objects.create_user("plain", password="pw")
+    other = factories.user("plain")
     client.force_login(other)
     assert client.get(URL).status_code == 403
     response = client.post(
@@ -66,8 +68,7 @@ def test_non_staff_is_refused(client: Client, resident: User, lillevik: Any) -> 
 
 
 def test_moderator_role_is_not_enough(client: Client, resident: User, lillevik: Any) -> None:
-    moderator = User.objects.create_user("mod", password="pw")
-    Membership.objects.create(user=moderator, municipality=lillevik, role=Role.MODERATOR)
+    moderator = factories.staff(lillevik, Role.MODERATOR, "mod")
     client.force_login(moderator)
     assert client.get(URL).status_code == 403
 
@@ -92,7 +93,7 @@ def test_staff_of_another_municipality_is_refused(
     assert refused.value.status == 403
     resident.refresh_from_db()
     assert resident.assurance_level == AssuranceLevel.ANONYMOUS
-    assert not AuditEntry.objects.exists()
+    assert not AuditEntry.objects.filter(action="identity.verified_in_person").exists()
 
 
 @pytest.mark.parametrize(
@@ -126,7 +127,7 @@ def test_bad_input_writes_nothing(
 def test_number_already_used_by_another_account_is_refused(
     officer: User, resident: User, lillevik: Any
 ) -> None:
-    User.objects.create_user("twin", national_id_hash=hashing.national_id_hash("01819012365"))
+    factories.user("twin", national_id_hash=hashing.national_id_hash("01819012365"))
     with pytest.raises(ActionRefused):
         actions.do_verify_in_person(officer, lillevik, resident, "passport", "01819012365")
     assert not InPersonVerification.objects.exists()
@@ -135,3 +136,13 @@ def test_number_already_used_by_another_account_is_refused(
 def test_staff_cannot_verify_themselves(officer: User, lillevik: Any) -> None:
     with pytest.raises(ActionRefused):
         actions.do_verify_in_person(officer, lillevik, officer, "passport")
+
+
+def test_staff_dashboard_links_to_the_check_only_for_those_who_may(
+    client: Client, officer: User, lillevik: Any
+) -> None:
+    moderator = factories.staff(lillevik, Role.MODERATOR, "mod")
+    client.force_login(officer)
+    assert URL in client.get("/stab/").content.decode()
+    client.force_login(moderator)
+    assert URL not in client.get("/stab/").content.decode()

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from medvirk.algorithms.fodselsnummer import is_valid
+from medvirk.algorithms.text.fodselsnummer import is_valid
 from medvirk.identity import hashing
 from medvirk.identity.models import AssuranceLevel, User
 from medvirk.identity.providers import TEST_PEOPLE

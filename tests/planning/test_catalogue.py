@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from medvirk import vocabulary
 from medvirk.planning.catalogue import (
     DEFAULT_PATH,
     LANGUAGES,
@@ -16,6 +17,7 @@ from medvirk.planning.catalogue import (
     parse,
     problems,
 )
+from medvirk.processes import registry
 
 ISSUE_METHODS = {
     "information", "hearing", "public_inspection", "opinion_poll", "residents_panel",
@@ -92,7 +94,7 @@ def test_seed_deck_wording_is_quoted() -> None:
     [
         (lambda d: d["methods"][0]["text"].pop("nn"), "missing nn"),
         (lambda d: d["methods"][1]["text"]["en"].update(guide=""), "missing en guide"),
-        (lambda d: d["methods"][2].update(rung=6), "rung must be 1–5"),
+        (lambda d: d["methods"][2].update(rung=6), "rung must be one of"),
         (lambda d: d["methods"][3].update(key=d["methods"][0]["key"]), "duplicate keys"),
         (lambda d: d["methods"][4]["legal"].append({"act": "pbl", "section": "§5"}), "section"),
         (
@@ -123,3 +125,14 @@ def test_language_codes() -> None:
     assert language("no") == "nb"
     assert language("de") == "nb"
     assert language(None) == "nb"
+
+
+def test_catalogue_agrees_with_the_vocabulary() -> None:
+    """Rungs and phase kinds in the data are the product's own words, all of them used."""
+    cat = default()
+    assert {m.rung for m in cat.methods} == set(vocabulary.RUNGS)
+    assert {p for m in cat.methods for p in m.phases} == set(vocabulary.PHASE_KINDS)
+    for method in cat.methods:
+        if method.medvirk_method in {p.key for p in registry.all_plugins()}:
+            plugin = registry.get(method.medvirk_method)
+            assert vocabulary.Rung(method.rung) in plugin.rungs, method.key

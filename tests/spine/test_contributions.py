@@ -33,7 +33,7 @@ def test_anonymous_contribution_gets_a_receipt(w: factories.World, client: Clien
     page = client.get(c.receipt_url())
     assert page.status_code == 200
     assert "Eit innspel" in page.content.decode()
-    wrong = reverse("contributions:receipt", kwargs={"pk": c.pk, "token": "x" * 32})
+    wrong = reverse("public:receipt", kwargs={"pk": c.pk, "token": "x" * 32})
     assert client.get(wrong).status_code == 404
 
 

@@ -8,8 +8,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
+from medvirk.organisations import capabilities
 from medvirk.organisations.models import Role
 from medvirk.processes import permissions
+from medvirk.vocabulary import Capability
 from tests import factories
 
 DAY = dt.timedelta(days=1)
@@ -17,13 +19,27 @@ WHEN = {"before": 5 * DAY, "during": 0 * DAY, "after": -30 * DAY}
 
 STAFF_EXPECTED = {
     # capability: roles that have it, regardless of phase
-    "manage_process": {Role.ADMINISTRATOR, Role.CASE_OFFICER},
-    "respond": {Role.ADMINISTRATOR, Role.CASE_OFFICER},
-    "moderate": {Role.ADMINISTRATOR, Role.MODERATOR},
-    "register_offline": {Role.ADMINISTRATOR, Role.CASE_OFFICER},
-    "decide": {Role.ADMINISTRATOR, Role.CASE_OFFICER},
-    "view_audit": {Role.ADMINISTRATOR},
+    Capability.MANAGE_PROCESS: {Role.ADMINISTRATOR, Role.CASE_OFFICER},
+    Capability.RESPOND: {Role.ADMINISTRATOR, Role.CASE_OFFICER},
+    Capability.MODERATE: {Role.ADMINISTRATOR, Role.MODERATOR},
+    Capability.REGISTER_OFFLINE: {Role.ADMINISTRATOR, Role.CASE_OFFICER},
+    Capability.DECIDE: {Role.ADMINISTRATOR, Role.CASE_OFFICER},
+    Capability.MANAGE_ROLES: {Role.ADMINISTRATOR},
+    Capability.VIEW_AUDIT: {Role.ADMINISTRATOR},
+    Capability.VERIFY_IDENTITY: {Role.ADMINISTRATOR, Role.CASE_OFFICER},
+    Capability.EXPORT: {Role.ADMINISTRATOR, Role.CASE_OFFICER, Role.MODERATOR},
 }
+
+
+def test_the_matrix_names_every_capability_and_role() -> None:
+    assert set(STAFF_EXPECTED) == set(Capability)
+    assert set(capabilities.STAFF_CAPABILITIES) == set(Role)
+
+
+def test_capabilities_answer_to_plain_strings_too(w: factories.World) -> None:
+    # Capability is a StrEnum: call sites that still pass "respond" keep working.
+    assert capabilities.staff_can(w.officer, "respond", w.org)
+    assert not capabilities.staff_can(w.moderator, "respond", w.org.pk)
 
 
 @pytest.mark.parametrize("when", list(WHEN))
@@ -47,5 +63,5 @@ def test_matrix(w: factories.World, role: str, when: str) -> None:
     assert bool(verdict) == (when in {"before", "during"}), verdict.reason
     # Staff capabilities follow the role, in their own municipality only.
     for capability, roles in STAFF_EXPECTED.items():
-        assert permissions.staff_can(person, capability, w.org) == (role in roles), capability
-        assert not permissions.staff_can(person, capability, w.other_org)
+        assert capabilities.staff_can(person, capability, w.org) == (role in roles), capability
+        assert not capabilities.staff_can(person, capability, w.other_org)

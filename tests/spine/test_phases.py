@@ -18,6 +18,7 @@ DAY = dt.timedelta(days=1)
 
 def test_database_forbids_start_not_before_end(w: factories.World) -> None:
     now = timezone.now()
+    # Straight to the database, past do_save_phase's own check: the constraint is the subject.
     with pytest.raises(IntegrityError), transaction.atomic():
         Phase.objects.create(
             process=w.process, name="x", kind=PhaseKind.DECISION, start=now, end=now

@@ -1,12 +1,10 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 
 from medvirk.accountability.actions import do_decide, do_respond
 from medvirk.accountability.models import Notification, Response, ResponseStatus
-from medvirk.contributions.actions import Draft, do_contribute
 from medvirk.core import audit
 from medvirk.core.errors import ActionRefused
 from medvirk.core.models import AuditEntry
@@ -15,12 +13,7 @@ from tests import factories
 
 def contribute(w: factories.World, n: int, email: str = "") -> list[int]:
     return [
-        do_contribute(
-            AnonymousUser(),
-            w.method,
-            "ask_question",
-            Draft(kind="question", text=f"Innspel {i}", contact_email=email),
-        ).contribution.pk
+        factories.contribution(w.method, text=f"Innspel {i}", contact_email=email).pk
         for i in range(n)
     ]
 
@@ -58,9 +51,7 @@ def test_ids_from_another_process_write_nothing(w: factories.World) -> None:
     ids = contribute(w, 3)
     other_process = factories.process(w.org)
     other_method = factories.method(other_process, factories.phase(other_process))
-    foreign = do_contribute(
-        AnonymousUser(), other_method, "ask_question", Draft(kind="question", text="x")
-    ).contribution.pk
+    foreign = factories.contribution(other_method, text="x").pk
     with pytest.raises(ActionRefused, match="does not belong"):
         do_respond(w.officer, w.process, [*ids, foreign], ResponseStatus.ADOPTED, "Ja")
     assert Response.objects.count() == 0

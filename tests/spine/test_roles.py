@@ -5,20 +5,20 @@ from django.test import Client
 from django.urls import reverse
 
 from medvirk.core.errors import ActionRefused
-from medvirk.core.models import AuditEntry
 from medvirk.organisations.actions import do_grant_role, do_revoke_role
 from medvirk.organisations.models import Membership, Role
 from tests import factories
 
 
 def test_admin_grants_and_revokes_with_audit(w: factories.World) -> None:
+    mark = factories.audit_mark()
     m = do_grant_role(w.admin, w.org, w.resident, Role.MODERATOR)
     assert Membership.objects.filter(user=w.resident, role=Role.MODERATOR).exists()
     with pytest.raises(ActionRefused, match="already"):
         do_grant_role(w.admin, w.org, w.resident, Role.MODERATOR)
     do_revoke_role(w.admin, m)
     assert not Membership.objects.filter(user=w.resident).exists()
-    assert list(AuditEntry.objects.values_list("action", flat=True)) == [
+    assert list(factories.audited_since(mark).values_list("action", flat=True)) == [
         "role.granted",
         "role.revoked",
     ]

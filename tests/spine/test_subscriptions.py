@@ -17,9 +17,7 @@ def test_follow_confirm_and_hear_about_a_decision(
     client: Client,
     django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
 ) -> None:
-    url = reverse(
-        "processes:subscribe", kwargs={"municipality": w.org.slug, "slug": w.process.slug}
-    )
+    url = reverse("public:subscribe", kwargs={"municipality": w.org.slug, "slug": w.process.slug})
     client.post(url, {"email": "Fylgjar@Example.org"})
     client.post(url, {"email": "fylgjar@example.org"})  # twice: no duplicate, no error
     assert Subscription.objects.count() == 1
@@ -44,9 +42,7 @@ def test_bad_confirmation_link_is_404(w: factories.World, client: Client) -> Non
 
 
 def test_invalid_email_is_explained(w: factories.World, client: Client) -> None:
-    url = reverse(
-        "processes:subscribe", kwargs={"municipality": w.org.slug, "slug": w.process.slug}
-    )
+    url = reverse("public:subscribe", kwargs={"municipality": w.org.slug, "slug": w.process.slug})
     res = client.post(url, {"email": "nope"}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
     assert "Enter a valid e-mail address." in res.content.decode()
     assert Subscription.objects.count() == 0
@@ -62,9 +58,7 @@ def test_invalid_email_is_explained(w: factories.World, client: Client) -> None:
 )
 def test_subscribing_is_rate_limited(w: factories.World, client: Client) -> None:
     cache.clear()
-    url = reverse(
-        "processes:subscribe", kwargs={"municipality": w.org.slug, "slug": w.process.slug}
-    )
+    url = reverse("public:subscribe", kwargs={"municipality": w.org.slug, "slug": w.process.slug})
     for i in range(10):
         client.post(url, {"email": f"p{i}@example.org"})
     res = client.post(url, {"email": "p11@example.org"}, follow=True, HTTP_ACCEPT_LANGUAGE="en")

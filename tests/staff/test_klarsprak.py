@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from medvirk.algorithms.readability import Band, analyse
+from medvirk.algorithms.text.readability import Band, analyse
 from medvirk.identity.models import User
 from medvirk.staff.klarsprak import MAX_TEXT_CHARS
 from tests import factories

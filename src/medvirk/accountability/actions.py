@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from medvirk.contributions.models import Contribution
 from medvirk.core import audit
 from medvirk.core.errors import ActionRefused
-from medvirk.processes import permissions
+from medvirk.organisations import capabilities
 from medvirk.processes.models import Process
+from medvirk.vocabulary import Capability
 
+from . import tasks
 from .models import FINAL_STATUSES, Decision, Response, ResponseStatus
 
 if TYPE_CHECKING:
@@ -31,7 +33,7 @@ def check_respond(
     status: str,
     reason: str,
 ) -> None:
-    if not permissions.staff_can(staff, "respond", municipality_id):
+    if not capabilities.staff_can(staff, Capability.RESPOND, municipality_id):
         raise ActionRefused(_("You cannot answer input in this municipality."), status=403)
     if not contribution_ids:
         raise ActionRefused(_("Choose at least one contribution to answer."))
@@ -123,16 +125,27 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _enqueue_notifications(response_ids: list[int]) -> None:
-    from .tasks import notify_responses
+def _responses_to_link(
+    process: Process, statuses: Collection[str], decision: Decision | None
+) -> list[int]:
+    """The answers a decision explains when linked by status (see ``do_decide``)."""
+    if statuses:
+        return list(
+            Response.objects.filter(
+                contribution__process=process, status__in=list(statuses)
+            ).values_list("pk", flat=True)
+        )
+    if decision is not None and decision.pk is not None:
+        return list(decision.responses.values_list("pk", flat=True))
+    return []
 
-    notify_responses.enqueue(response_ids)
+
+def _enqueue_notifications(response_ids: list[int]) -> None:
+    tasks.notify_responses.enqueue(response_ids)
 
 
 def _enqueue_subscribers(process_id: int, event: str) -> None:
-    from .tasks import notify_subscribers
-
-    notify_subscribers.enqueue(process_id, event)
+    tasks.notify_subscribers.enqueue(process_id, event)
 
 
 def do_decide(
@@ -144,15 +157,28 @@ def do_decide(
     date: dt.date | None,
     pending: bool,
     response_ids: Sequence[int] = (),
+    link_statuses: Collection[str] | None = None,
     decision: Decision | None = None,
 ) -> Decision:
-    if not permissions.staff_can(staff, "decide", process.municipality_id):
+    """Record or change a decision and the answers it explains.
+
+    ``response_ids`` names answers one by one. ``link_statuses`` links every answer of the
+    case that has one of these statuses now; given but empty, an existing decision keeps
+    the answers it already explains (the editor's "link the answers with these statuses").
+    """
+    if not capabilities.staff_can(staff, Capability.DECIDE, process.municipality_id):
         raise ActionRefused(_("You cannot record decisions in this municipality."), status=403)
     if not body.strip() or not text.strip():
         raise ActionRefused(_("Say who decided and what was decided."))
     if not pending and date is None:
         raise ActionRefused(_("A decision that has been made needs a date."))
+    if link_statuses is not None and not set(link_statuses) <= set(ResponseStatus.values):
+        raise ActionRefused(_("Choose answer statuses from the list."))
+    if decision is not None and decision.process_id != process.pk:
+        raise ActionRefused(_("This decision belongs to another case."), status=404)
     with transaction.atomic():
+        if link_statuses is not None:
+            response_ids = [*response_ids, *_responses_to_link(process, link_statuses, decision)]
         responses = list(
             Response.objects.filter(pk__in=response_ids, contribution__process=process)
         )
@@ -160,8 +186,6 @@ def do_decide(
             raise ActionRefused(_("Some of the chosen answers do not belong to this case."))
         if decision is None:
             decision = Decision(process=process)
-        elif decision.process_id != process.pk:
-            raise ActionRefused(_("This decision belongs to another case."), status=404)
         decision.body, decision.text, decision.date = body.strip(), text.strip(), date
         decision.is_pending = pending
         decision.save()

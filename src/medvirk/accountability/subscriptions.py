@@ -31,7 +31,7 @@ def do_subscribe(process: Process, email: str) -> Subscription | None:
     except IntegrityError:
         return None  # already subscribed: say the same thing, reveal nothing
     link = settings.MEDVIRK_BASE_URL.rstrip("/") + reverse(
-        "contributions:confirm_subscription",
+        "public:confirm_subscription",
         kwargs={"pk": subscription.pk, "token": _token(subscription)},
     )
     send_mail(

@@ -8,7 +8,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from .models import Notification, Response
+from medvirk.processes.models import Process
+
+from .models import Notification, Response, Subscription
 
 
 @task()
@@ -53,10 +55,6 @@ def notify_responses(response_ids: list[int]) -> int:
 @task()
 def notify_subscribers(process_id: int, event: str) -> int:
     """Tell confirmed followers of a process that something happened (a decision, a status)."""
-    from medvirk.processes.models import Process
-
-    from .models import Subscription
-
     process = Process.objects.select_related("municipality").get(pk=process_id)
     link = settings.MEDVIRK_BASE_URL.rstrip("/") + process.get_absolute_url()
     sent = 0

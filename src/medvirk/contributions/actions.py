@@ -12,11 +12,12 @@ from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from medvirk.algorithms import fodselsnummer
+from medvirk.algorithms.text import fodselsnummer
 from medvirk.core import audit
 from medvirk.core.errors import ActionRefused
 from medvirk.core.tokens import new_nonce, receipt_token
-from medvirk.processes import permissions
+from medvirk.organisations import capabilities
+from medvirk.processes import permissions, registry
 from medvirk.processes.models import MethodInstance
 
 from .models import Channel, Contribution, ModerationState
@@ -59,7 +60,7 @@ def check_contribute(
 ) -> None:
     """Raise :class:`ActionRefused` with a readable message when the input cannot be taken."""
     if registered_by is not None:
-        if not permissions.staff_can(
+        if not capabilities.staff_can(
             registered_by, "register_offline", method.process.municipality_id
         ):
             raise ActionRefused(_("You cannot register input for this municipality."), status=403)
@@ -77,7 +78,7 @@ def check_contribute(
             % {"max": settings.MEDVIRK_MAX_TEXT_LENGTH}
         )
     offline_ok = registered_by is not None and draft.kind == OFFLINE_KIND
-    if draft.kind not in _kinds(method) and not offline_ok:
+    if not offline_ok and _kinds(method).get(draft.kind) != action_key:
         raise ActionRefused(_("This kind of input is not taken here."))
     if draft.contact_email:
         try:
@@ -86,10 +87,9 @@ def check_contribute(
             raise ActionRefused(_("The e-mail address is not valid.")) from exc
 
 
-def _kinds(method: MethodInstance) -> tuple[str, ...]:
-    from medvirk.processes import registry
-
-    return registry.get(method.method_key).contribution_kinds
+def _kinds(method: MethodInstance) -> dict[str, str]:
+    """Kind of input -> the action that creates it, as the method's plug-in declares."""
+    return {k.key: k.action for k in registry.get(method.method_key).contribution_kinds}
 
 
 def do_contribute(
@@ -139,7 +139,7 @@ def do_moderate(
     moderator: User, contribution: Contribution, state: str, note: str = ""
 ) -> Contribution:
     municipality_id = contribution.process.municipality_id
-    if not permissions.staff_can(moderator, "moderate", municipality_id):
+    if not capabilities.staff_can(moderator, "moderate", municipality_id):
         raise ActionRefused(_("You cannot moderate input in this municipality."), status=403)
     if state not in ModerationState.values:
         raise ActionRefused(_("Unknown moderation state."))

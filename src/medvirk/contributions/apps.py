@@ -6,3 +6,6 @@ class ContributionsConfig(AppConfig):
     name = "medvirk.contributions"
     label = "contributions"
     verbose_name = _("Contributions")
+
+    def ready(self) -> None:
+        from . import personal_data  # noqa: F401  (registers the "contributions" section)

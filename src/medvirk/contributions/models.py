@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from medvirk.core.tokens import receipt_token
+
 
 class Channel(models.TextChoices):
     WEB = "web", _("Web")
@@ -80,10 +82,8 @@ class Contribution(models.Model):
         return self.kind.replace("_", " ")
 
     def receipt_url(self) -> str:
-        from medvirk.core.tokens import receipt_token
-
         return reverse(
-            "contributions:receipt",
+            "public:receipt",
             kwargs={"pk": self.pk, "token": receipt_token(self.pk, self.receipt_nonce)},
         )
 

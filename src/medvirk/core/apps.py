@@ -6,6 +6,3 @@ class CoreConfig(AppConfig):
     name = "medvirk.core"
     label = "core"
     verbose_name = _("Core")
-
-    def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers system checks)

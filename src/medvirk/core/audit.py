@@ -9,18 +9,22 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from .models import AuditEntry, AuditHead
 
 if TYPE_CHECKING:
+    # Django's own user types: the core stands below identity and never imports it.
+    from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
 
-    from medvirk.identity.models import User
+    Actor = AbstractBaseUser | AnonymousUser
 
 GENESIS = "0" * 64
 PSEUDONYM_PREFIX = "erased:"
@@ -51,7 +55,7 @@ def _entry_hash(entry: AuditEntry) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def _label(actor: User | AnonymousUser | None) -> str:
+def _label(actor: Actor | None) -> str:
     if actor is None or not actor.is_authenticated:
         return "system"
     return f"user:{actor.pk}:{actor.get_username()}"
@@ -60,7 +64,7 @@ def _label(actor: User | AnonymousUser | None) -> str:
 def record(
     action: str,
     *,
-    actor: User | AnonymousUser | None = None,
+    actor: Actor | None = None,
     obj: Any = None,
     municipality_id: int | None = None,
     data: dict[str, Any] | None = None,
@@ -73,7 +77,7 @@ def record(
         entry = AuditEntry(
             seq=head.length + 1,
             created_at=timezone.now(),
-            actor=actor if actor is not None and actor.is_authenticated else None,
+            actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
             actor_label=label,
             actor_salt=salt,
             actor_commitment=_commit(salt, label),
@@ -128,6 +132,13 @@ def verify() -> list[Problem]:
     if prev != head_hash:
         problems.append(Problem(None, "the newest row does not match the kept head"))
     return problems
+
+
+def entries_for(municipality_ids: Iterable[int]) -> QuerySet[AuditEntry]:
+    """The log rows about these municipalities, newest first (the staff audit page)."""
+    return AuditEntry.objects.filter(municipality_id_ref__in=list(municipality_ids)).order_by(
+        "-seq"
+    )
 
 
 def pseudonymise_actor(user_pk: int) -> int:

@@ -1,37 +1,9 @@
-"""Pages every installation carries: home, accessibility statement, privacy, errors."""
+"""Error pages. The other pages every installation carries live in ``medvirk.public``."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-
-from medvirk.organisations.models import Municipality
-from medvirk.processes import queries as process_queries
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "core/home.html",
-        {
-            "municipalities": Municipality.objects.all(),
-            "processes": process_queries.public_processes()[:20],
-        },
-    )
-
-
-def accessibility(request: HttpRequest) -> HttpResponse:
-    municipality = Municipality.objects.filter(slug=request.GET.get("kommune", "")).first()
-    request.municipality = municipality  # type: ignore[attr-defined]
-    return render(request, "core/accessibility.html", {"municipality": municipality})
-
-
-def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/privacy.html", {"municipalities": Municipality.objects.all()})
-
-
-def about(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/about.html")
 
 
 def _error(request: HttpRequest, status: int, template: str) -> HttpResponse:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from medvirk.accountability import actions as accountability
 from medvirk.accountability.models import Response, ResponseStatus
@@ -92,29 +91,22 @@ def _build(now: dt.datetime, rng: random.Random) -> None:
         phases[kind] = processes.do_save_phase(
             officer, process, name=name, kind=kind, start=start, end=end, description=description
         )
-    processes.do_save_method(
-        officer,
-        process,
-        phase=phases[PhaseKind.INVESTIGATION],
-        method_key="information",
-        slug="informasjon",
-        title="Spør kommunen om skulesaka",
-        description="Still spørsmål om fakta i saka. Vi svarar offentleg.",
-        is_published=True,
-    )
-    survey = processes.do_save_method(
-        officer,
-        process,
-        phase=phases[PhaseKind.INVESTIGATION],
-        method_key="survey",
-        slug="sporjeundersoking",
-        title="Spørjeundersøking om Lillevik skule",
-        description="Fem minutt: kva meiner du om alternativa for skulen?",
-        is_published=True,
-    )
-    seed = registry.get("survey").demo_seed
-    if seed:
-        import_string(seed)(survey, rng, 200)
+    # Every method that describes its demo instance gets one, seeded by the method itself.
+    for plugin in registry.all_plugins():
+        if plugin.demo is None:
+            continue
+        instance = processes.do_save_method(
+            officer,
+            process,
+            phase=phases.get(PhaseKind(plugin.demo.phase_kind), phases[PhaseKind.INVESTIGATION]),
+            method_key=plugin.key,
+            slug=plugin.demo.slug,
+            title=plugin.demo.title,
+            description=plugin.demo.description,
+            raw_settings=plugin.demo.settings,
+            is_published=True,
+        )
+        plugin.demo_seed(instance, rng)
     _answer_some(officer, process, rng)
     seed_plan(process, officer)
     accountability.do_decide(

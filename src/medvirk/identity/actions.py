@@ -1,4 +1,7 @@
-"""Writes about people: verified logins, in-person checks, e-mail confirmation, erasure."""
+"""Writes about people: verified logins, e-mail confirmation, erasure.
+
+In-person identity checks are a staff action: ``organisations.identity_checks``.
+"""
 
 from __future__ import annotations
 
@@ -16,14 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from medvirk.algorithms import fodselsnummer
 from medvirk.core import audit
 from medvirk.core.errors import ActionRefused
-from medvirk.organisations.models import Municipality
-from medvirk.processes import permissions
 
-from . import hashing
-from .models import DocumentKind, InPersonVerification, User
+from . import hashing, personal_data
+from .models import User
 from .providers import Provider, VerifiedIdentity
 
 if TYPE_CHECKING:
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 
 EMAIL_CONFIRM_SALT = "medvirk.identity.email-confirm"
 EMAIL_CONFIRM_MAX_AGE = 3 * 24 * 3600
-IN_PERSON = "in_person"
 
 
 def _keys(identity: VerifiedIdentity) -> tuple[str | None, str | None]:
@@ -98,81 +97,6 @@ def do_login_verified(
     return user
 
 
-# -- staff: in-person identity check -------------------------------------------------------
-
-
-def find_person(query: str) -> User:
-    """One account by exact username or e-mail; refuse when none or several match."""
-    query = query.strip()
-    if not query:
-        raise ActionRefused(_("Enter the person's username or e-mail address."))
-    matches = list(
-        User.objects.filter(Q(username__iexact=query) | Q(email__iexact=query), is_active=True)[:2]
-    )
-    if not matches:
-        raise ActionRefused(_("No account has this username or e-mail address."))
-    if len(matches) > 1:
-        raise ActionRefused(
-            _("Several accounts have this e-mail address. Use the username instead.")
-        )
-    return matches[0]
-
-
-def do_verify_in_person(
-    staff: User,
-    municipality: Municipality,
-    person: User,
-    document_kind: str,
-    national_id: str = "",
-) -> InPersonVerification:
-    """Record that staff checked a person's identity document face to face."""
-    if not permissions.staff_can(staff, "verify_identity", municipality):
-        raise ActionRefused(_("You cannot verify identities for this municipality."), status=403)
-    if document_kind not in DocumentKind.values:
-        raise ActionRefused(_("Choose which document you checked."))
-    if person.pk == staff.pk:
-        raise ActionRefused(_("You cannot verify your own identity."), status=403)
-    national_id = "".join(national_id.split())
-    nid_hash = None
-    if national_id:
-        if not fodselsnummer.is_valid(national_id):
-            raise ActionRefused(_("The national identity number is not valid."))
-        nid_hash = hashing.national_id_hash(national_id)
-    with transaction.atomic():
-        locked = User.objects.select_for_update().get(pk=person.pk)
-        if nid_hash:
-            if locked.national_id_hash and locked.national_id_hash != nid_hash:
-                raise ActionRefused(
-                    _("This account is already verified with another identity number.")
-                )
-            if User.objects.filter(national_id_hash=nid_hash).exclude(pk=locked.pk).exists():
-                raise ActionRefused(
-                    _("Another account is already verified with this identity number.")
-                )
-            locked.national_id_hash = nid_hash
-        locked.verified_at = timezone.now()
-        locked.verified_via = IN_PERSON
-        locked.save(update_fields=["national_id_hash", "verified_at", "verified_via"])
-        check = InPersonVerification.objects.create(
-            user=locked,
-            verified_by=staff,
-            municipality=municipality,
-            document_kind=document_kind,
-        )
-        audit.record(
-            "identity.verified_in_person",
-            actor=staff,
-            obj=check,
-            municipality_id=municipality.pk,
-            data={
-                "person": locked.pk,
-                "document_kind": document_kind,
-                "with_national_id": bool(nid_hash),
-            },
-        )
-    return check
-
-
 # -- e-mail confirmation ----------------------------------------------------------------
 
 
@@ -234,21 +158,15 @@ def do_confirm_email(user: User, token: str) -> User:
 def do_erase_account(user: User) -> None:
     """Erase a person: input stays in its case without them, the audit log keeps a pseudonym.
 
-    Contributions lose author, name and contact e-mail; notifications (also e-mail ones
-    about their own input) and e-mail subscriptions of a confirmed address are deleted;
-    the audit log's actor becomes a pseudonym (the chain still verifies); the account goes.
+    Every registered personal-data section erases its part in one transaction (in the
+    sections' order: see ``personal_data``); then the audit log's actor becomes a pseudonym
+    (the chain still verifies) and the account goes.
     """
-    from medvirk.accountability.models import Notification, Subscription
-    from medvirk.contributions.models import Contribution
-
     try:
         with transaction.atomic():
             locked = User.objects.select_for_update().get(pk=user.pk)
-            own = Contribution.objects.filter(author=locked)
-            Notification.objects.filter(Q(user=locked) | Q(contribution__in=own)).delete()
-            own.update(author=None, author_name="", show_name=False, contact_email="")
-            if locked.email and locked.email_verified:
-                Subscription.objects.filter(email__iexact=locked.email).delete()
+            for section in personal_data.erasure_order():
+                section.erase(locked)
             audit.pseudonymise_actor(locked.pk)
             locked.delete()
     except (ProtectedError, RestrictedError) as exc:

@@ -8,4 +8,5 @@ class IdentityConfig(AppConfig):
     verbose_name = _("Identity")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the system checks)
+        # Registers the system checks, and identity's own personal-data sections.
+        from . import checks, personal_data  # noqa: F401

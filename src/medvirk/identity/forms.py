@@ -1,4 +1,4 @@
-"""Forms for accounts, e-mail confirmation, erasure, the test provider and staff checks."""
+"""Forms for accounts, e-mail confirmation, erasure and the test provider."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from medvirk.organisations.models import Municipality
-
-from .models import DocumentKind, User
+from .models import User
 from .providers import TEST_LEVELS, TEST_PEOPLE
 
 
@@ -80,35 +78,3 @@ class TestLoginForm(AccessibleFormMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
-
-
-class InPersonForm(AccessibleFormMixin, forms.Form):
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality"), queryset=Municipality.objects.none(), empty_label=None
-    )
-    person = forms.CharField(
-        label=_("The person's username or e-mail address"),
-        max_length=254,
-    )
-    document_kind = forms.ChoiceField(
-        label=_("Document checked"), choices=DocumentKind.choices, widget=forms.RadioSelect
-    )
-    national_id = forms.CharField(
-        label=_("National identity number (optional)"),
-        required=False,
-        max_length=20,
-        help_text=_(
-            "Lets Medvirk recognise the same person if they later log in with ID-porten. Only a "
-            "keyed hash is stored, never the number."
-        ),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
-    confirm = forms.BooleanField(
-        label=_("I have seen the person and checked the document myself."),
-        required=True,
-        error_messages={"required": _("Confirm that you checked the document in person.")},
-    )
-
-    def __init__(self, *args: Any, municipalities: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities  # type: ignore[attr-defined]

@@ -15,6 +15,5 @@ urlpatterns = [
     path("e-post/bekreft/<str:token>/", views.email_confirm, name="email_confirm"),
     path("mine-data/", views.my_data, name="my_data"),
     path("slett/", views.erase, name="erase"),
-    path("stab/verifiser/", views.verify_in_person, name="verify_in_person"),
     path("", views.account, name="account"),
 ]

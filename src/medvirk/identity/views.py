@@ -1,4 +1,7 @@
-"""Account pages: log in (password or e-ID), my page, my data, erase, staff identity checks."""
+"""Account pages: log in (password or e-ID), my page, my data, erase.
+
+Staff check identities in person in the staff area (``staff.identity_checks``).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,6 @@ from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
@@ -19,11 +21,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from medvirk.core.errors import ActionRefused
-from medvirk.organisations.models import Municipality
-from medvirk.processes import permissions
 
 from . import actions, queries
-from .forms import EmailForm, EraseForm, InPersonForm, SignupForm, TestLoginForm
+from .forms import EmailForm, EraseForm, SignupForm, TestLoginForm
 from .models import AssuranceLevel, User
 from .providers import (
     IdentityRefused,
@@ -258,48 +258,3 @@ def erase(request: HttpRequest) -> HttpResponse:
             return redirect(settings.LOGOUT_REDIRECT_URL)
         return render(request, "identity/erase.html", {"form": form}, status=400)
     return render(request, "identity/erase.html", {"form": form})
-
-
-# -- staff: in-person check --------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def verify_in_person(request: HttpRequest) -> HttpResponse:
-    staff: User = request.user  # type: ignore[assignment]
-    allowed_ids = [
-        m.pk
-        for m in Municipality.objects.filter(memberships__user=staff).distinct()
-        if permissions.staff_can(staff, "verify_identity", m)
-    ]
-    if not allowed_ids:
-        raise PermissionDenied
-    municipalities = Municipality.objects.filter(pk__in=allowed_ids)
-    form = InPersonForm(request.POST or None, municipalities=municipalities)
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                person = actions.find_person(data["person"])
-            except ActionRefused as refused:
-                form.add_error("person", refused.message)
-            else:
-                try:
-                    actions.do_verify_in_person(
-                        staff,
-                        data["municipality"],
-                        person,
-                        data["document_kind"],
-                        data["national_id"],
-                    )
-                except ActionRefused as refused:
-                    form.add_error(None, refused.message)
-                else:
-                    messages.success(
-                        request,
-                        _("The identity of %(person)s is now registered as verified.")
-                        % {"person": person.get_username()},
-                    )
-                    return redirect("identity:verify_in_person")
-        return render(request, "identity/verify_in_person.html", {"form": form}, status=400)
-    return render(request, "identity/verify_in_person.html", {"form": form})

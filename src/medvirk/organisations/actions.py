@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 
 from medvirk.core import audit
 from medvirk.core.errors import ActionRefused
+from medvirk.vocabulary import Capability
 
+from . import capabilities
 from .models import Membership, Municipality, Role
 
 if TYPE_CHECKING:
@@ -17,9 +19,7 @@ if TYPE_CHECKING:
 
 
 def _require_admin(staff: User, municipality: Municipality) -> None:
-    from medvirk.processes import permissions
-
-    if not permissions.staff_can(staff, "manage_roles", municipality):
+    if not capabilities.staff_can(staff, Capability.MANAGE_ROLES, municipality):
         raise ActionRefused(_("Only administrators can change staff roles."), status=403)
 
 

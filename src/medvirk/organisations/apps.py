@@ -6,3 +6,6 @@ class OrganisationsConfig(AppConfig):
     name = "medvirk.organisations"
     label = "organisations"
     verbose_name = _("Municipalities")
+
+    def ready(self) -> None:
+        from . import personal_data  # noqa: F401  (registers the "memberships" section)

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from medvirk.core import audit
 from medvirk.core.errors import ActionRefused
+from medvirk.organisations import capabilities
 from medvirk.processes import actions as process_actions
-from medvirk.processes import permissions, registry
+from medvirk.processes import registry
 from medvirk.processes.models import MethodInstance, Phase, Process
 
 from . import explain, rules
@@ -27,7 +28,7 @@ MAX_VALUE_CHARS = 120
 
 
 def _require(staff: User, process: Process) -> None:
-    if not permissions.staff_can(staff, "manage_process", process.municipality_id):
+    if not capabilities.staff_can(staff, "manage_process", process.municipality_id):
         raise ActionRefused(
             _("You do not have access to do this in this municipality."), status=403
         )

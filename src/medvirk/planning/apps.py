@@ -6,3 +6,6 @@ class PlanningConfig(AppConfig):
     name = "medvirk.planning"
     label = "planning"
     verbose_name = _("Participation planning")
+
+    def ready(self) -> None:
+        from . import personal_data  # noqa: F401  (registers the "planned_activities" section)

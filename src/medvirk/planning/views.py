@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 
 from medvirk.core.errors import ActionRefused
 from medvirk.processes import lookups
-from medvirk.processes.models import Process
+from medvirk.processes.types import Process
 from medvirk.staff.access import acting, staff_municipality_ids, staff_process
+from medvirk.vocabulary import Capability
 
 from . import actions, explain, queries, rules
 from .catalogue import default, language
@@ -25,7 +26,7 @@ STEP_KEYS = dict(enumerate(rules.STEPS, start=1))
 
 
 def _plan(request: HttpRequest, pk: int) -> tuple[Process, Plan | None]:
-    process = staff_process(request, pk, "manage_process")
+    process = staff_process(request, pk, Capability.MANAGE_PROCESS)
     return process, queries.plan_of(process)
 
 

@@ -6,15 +6,15 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from medvirk.core import audit
 from medvirk.core.errors import ActionRefused
+from medvirk.organisations import capabilities
 from medvirk.organisations.models import Municipality
 
-from . import permissions, registry
+from . import registry
 from .models import MethodInstance, Phase, PhaseKind, Process, ProcessStatus
 from .phases import overlapping
 
@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     from medvirk.identity.models import User
 
 # Addresses under a process that process and planning pages use; no method may take them.
-RESERVED_SLUGS = frozenset({"innspel", "folg", "medverknadsplan", "medverknadsplan.pdf"})
+RESERVED_SLUGS = frozenset(
+    {"innspel", "folg", "opne-data", "medverknadsplan", "medverknadsplan.pdf"}
+)
 
 PROCESS_FIELDS = (
     "title",
@@ -40,7 +42,7 @@ PROCESS_FIELDS = (
 
 
 def _require(staff: User, capability: str, municipality_id: int) -> None:
-    if not permissions.staff_can(staff, capability, municipality_id):
+    if not capabilities.staff_can(staff, capability, municipality_id):
         raise ActionRefused(
             _("You do not have access to do this in this municipality."), status=403
         )
@@ -143,6 +145,7 @@ def do_save_method(
     title: str,
     description: str = "",
     raw_settings: Mapping[str, Any] | None = None,
+    phase_settings: Mapping[str, Mapping[str, Any]] | None = None,
     identity_levels: Mapping[str, int] | None = None,
     is_published: bool = False,
     instance: MethodInstance | None = None,
@@ -159,7 +162,8 @@ def do_save_method(
         raise ActionRefused(_("Unknown method.")) from exc
     try:
         cleaned = manifest.validate_settings(raw_settings or {})
-    except ValidationError as exc:
+        per_phase = _clean_phase_settings(manifest, process, phase_settings or {})
+    except registry.SettingsInvalid as exc:
         raise ActionRefused(" ".join(exc.messages)) from exc
     levels: dict[str, int] = {}
     for key, level in (identity_levels or {}).items():
@@ -179,6 +183,7 @@ def do_save_method(
         target = instance or MethodInstance(process=process, method_key=method_key)
         target.phase, target.slug, target.title = phase, slug, title
         target.description, target.settings = description, cleaned
+        target.phase_settings = per_phase
         target.identity_levels, target.is_published = levels, is_published
         target.save()
         audit.record(
@@ -189,6 +194,23 @@ def do_save_method(
             data={"method": method_key, "phase": phase.pk, "published": is_published},
         )
     return target
+
+
+def _clean_phase_settings(
+    plugin: registry.MethodPlugin, process: Process, raw: Mapping[str, Mapping[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """Per-phase settings keyed by the phase's id; only the case's own phases."""
+    if plugin.phase_settings_form is None:
+        if any(raw.values()):
+            raise ActionRefused(_("This method has no settings per phase."))
+        return {}
+    own = {str(pk) for pk in Phase.objects.filter(process=process).values_list("pk", flat=True)}
+    cleaned: dict[str, dict[str, Any]] = {}
+    for phase_id, values in raw.items():
+        if str(phase_id) not in own:
+            raise ActionRefused(_("The phase belongs to another case."))
+        cleaned[str(phase_id)] = plugin.validate_phase_settings(values)
+    return cleaned
 
 
 def do_set_status(staff: User, process: Process, status: str) -> Process:

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 
+from medvirk.organisations import capabilities
+
 from .models import MethodInstance, Process, ProcessStatus
 
 
 def public_process(request: HttpRequest, municipality: str, slug: str) -> Process:
     """A published process; drafts are visible only to its municipality's staff."""
-    from . import permissions
-
     try:
         process = Process.objects.select_related("municipality").get(
             municipality__slug=municipality, slug=slug
         )
     except Process.DoesNotExist as exc:
         raise Http404 from exc
-    if process.status == ProcessStatus.DRAFT and not permissions.roles(
+    if process.status == ProcessStatus.DRAFT and not capabilities.roles(
         request.user, process.municipality_id
     ):
         raise Http404
@@ -36,9 +36,7 @@ def method_instance(
         raise Http404 from exc
     if key is not None and instance.method_key != key:
         raise Http404
-    from . import permissions
-
-    if not instance.is_published and not permissions.roles(request.user, process.municipality_id):
+    if not instance.is_published and not capabilities.roles(request.user, process.municipality_id):
         raise Http404
     instance.process = process
     return instance

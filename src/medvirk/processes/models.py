@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from medvirk import vocabulary
 
 
 class ProcessStatus(models.TextChoices):
@@ -48,7 +52,7 @@ class Process(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse(
-            "processes:detail",
+            "public:detail",
             kwargs={"municipality": self.municipality.slug, "slug": self.slug},
         )
 
@@ -58,10 +62,12 @@ class Process(models.Model):
 
 
 class PhaseKind(models.TextChoices):
-    INVESTIGATION = "investigation", _("Investigation (utgreiing)")
-    ALTERNATIVES = "alternatives", _("Alternatives")
-    DECISION = "decision", _("Decision")
-    FOLLOW_UP = "follow_up", _("Follow-up")
+    """``vocabulary.PhaseKind`` with labels (tests/contract checks they agree)."""
+
+    INVESTIGATION = vocabulary.PhaseKind.INVESTIGATION.value, _("Investigation (utgreiing)")
+    ALTERNATIVES = vocabulary.PhaseKind.ALTERNATIVES.value, _("Alternatives")
+    DECISION = vocabulary.PhaseKind.DECISION.value, _("Decision")
+    FOLLOW_UP = vocabulary.PhaseKind.FOLLOW_UP.value, _("Follow-up")
 
 
 class Phase(models.Model):
@@ -94,6 +100,8 @@ class MethodInstance(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True, max_length=4000)
     settings = models.JSONField(_("settings"), default=dict, blank=True)
+    # Phase id -> the method's per-phase settings, for methods whose plug-in has them.
+    phase_settings = models.JSONField(_("settings per phase"), default=dict, blank=True)
     # Action key -> minimum AssuranceLevel; missing keys fall back to the manifest default.
     identity_levels = models.JSONField(_("identity required per action"), default=dict, blank=True)
     is_published = models.BooleanField(_("published"), default=False)
@@ -112,10 +120,15 @@ class MethodInstance(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse(
-            "processes:method",
+            "public:method",
             kwargs={
                 "municipality": self.process.municipality.slug,
                 "slug": self.process.slug,
                 "method": self.slug,
             },
         )
+
+    def settings_for_phase(self, phase: Phase) -> dict[str, Any]:
+        """The per-phase settings stored for one phase ({} when none were saved)."""
+        value = self.phase_settings.get(str(phase.pk), {})
+        return dict(value) if isinstance(value, dict) else {}

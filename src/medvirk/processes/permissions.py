@@ -1,7 +1,7 @@
-"""Who may do what, where and when. One place, so views and tests agree.
+"""May a resident act in a method right now? One place, so views and tests agree.
 
-Residents' actions come from the method manifest (timings and identity level); staff
-actions from their role in the municipality. Every answer carries a reason to show.
+Residents' actions come from the method manifest (timings and identity level); every answer
+carries a reason to show. Staff capabilities by role live in ``organisations.capabilities``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 
 from medvirk.identity.models import AssuranceLevel
-from medvirk.organisations.models import Membership, Municipality, Role
 
 from . import registry
 from .models import MethodInstance, ProcessStatus
@@ -35,48 +34,6 @@ class Verdict:
 
     def __bool__(self) -> bool:
         return self.allowed
-
-
-# Staff capabilities by role. Case officers run processes and answer input; moderators
-# judge what is shown publicly; administrators can do everything, including roles.
-STAFF_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.ADMINISTRATOR: frozenset(
-        {
-            "manage_process",
-            "respond",
-            "moderate",
-            "register_offline",
-            "decide",
-            "manage_roles",
-            "view_audit",
-            "verify_identity",
-            "export",
-        }
-    ),
-    Role.CASE_OFFICER: frozenset(
-        {"manage_process", "respond", "register_offline", "decide", "export", "verify_identity"}
-    ),
-    Role.MODERATOR: frozenset({"moderate", "export"}),
-}
-
-
-def roles(user: AnyUser, municipality: Municipality | int) -> set[str]:
-    if not user.is_authenticated:
-        return set()
-    municipality_id = municipality if isinstance(municipality, int) else municipality.pk
-    cache: dict[int, set[str]] = getattr(user, "_medvirk_roles", {})
-    if municipality_id not in cache:
-        cache[municipality_id] = set(
-            Membership.objects.filter(user=user, municipality_id=municipality_id).values_list(
-                "role", flat=True
-            )
-        )
-        user._medvirk_roles = cache  # type: ignore[attr-defined]  # per-request memo
-    return cache[municipality_id]
-
-
-def staff_can(user: AnyUser, capability: str, municipality: Municipality | int) -> bool:
-    return any(capability in STAFF_CAPABILITIES.get(r, ()) for r in roles(user, municipality))
 
 
 def user_level(user: AnyUser) -> AssuranceLevel:

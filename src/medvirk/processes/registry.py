@@ -1,41 +1,42 @@
-"""Method manifests: what each participation method offers, registered at start-up.
+"""Method plug-ins: what each participation method offers, registered at start-up.
 
-A method app calls :func:`register` from its ``AppConfig.ready``. The core renders
-process pages, permissions, responses and exports from these manifests, so adding a
-method touches only the method's own folder.
+A method app subclasses :class:`MethodPlugin` and calls :func:`register` with an instance
+from its ``AppConfig.ready``. The core renders process pages, permissions, responses,
+exports, the demo and a person's data from the plug-ins, so adding a method touches only
+the method's own folder (see docs/methods/README.md). Everything here is typed: mypy
+checks a plug-in, and :func:`problems` (system check ``medvirk.E001`` and
+``tests/contract/``) checks what typing cannot.
 """
 
 from __future__ import annotations
 
-import importlib
+import random
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from enum import IntEnum
-from typing import Any
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.urls import URLPattern, URLResolver
+from django.urls.resolvers import RegexPattern
 from django.utils.functional import Promise
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from medvirk.identity import personal_data
 from medvirk.identity.models import AssuranceLevel
+from medvirk.identity.personal_data import PersonalDataSection
+from medvirk.vocabulary import Capability, PhaseKind, Rung
 
 from .phases import Timing
 
+if TYPE_CHECKING:
+    from .models import MethodInstance
 
-class Rung(IntEnum):
-    """Deltakelsestrappa: the participation ladder."""
-
-    INFORM = 1
-    ASK = 2
-    DIALOGUE = 3
-    AGENDA = 4
-    DECIDE = 5
-
-    @property
-    def label(self) -> Promise:
-        return RUNG_LABELS[self]
-
+StrOrPromise = str | Promise
 
 RUNG_LABELS: dict[Rung, Promise] = {
     Rung.INFORM: _("Inform"),
@@ -46,49 +47,162 @@ RUNG_LABELS: dict[Rung, Promise] = {
 }
 
 
+def rung_label(rung: Rung) -> Promise:
+    return RUNG_LABELS[rung]
+
+
 @dataclass(frozen=True)
 class Action:
     """Something a person can do in a method, when, and with how much identity."""
 
     key: str
-    label: Promise | str
+    label: StrOrPromise
     timings: frozenset[Timing] = frozenset({Timing.DURING})
     default_level: AssuranceLevel = AssuranceLevel.ANONYMOUS
     creates_contribution: bool = True
 
 
 @dataclass(frozen=True)
-class Export:
+class ContributionKind:
+    """A kind of input the method creates, the action that creates it and where its form is.
+
+    ``form`` is the form class that takes this input; ``url_name`` names the pattern among
+    the plug-in's own URLs that serves it ("" is the method's main page). The contract test
+    opens that address and finds the form's fields there.
+    """
+
     key: str
-    label: Promise | str
-    content_type: str
-    view: str  # dotted path to a view taking (request, method_instance)
+    label: StrOrPromise
+    action: str
+    form: type[forms.BaseForm]
+    url_name: str = ""
+
+
+ExportView = Callable[[HttpRequest, "MethodInstance"], HttpResponseBase]
 
 
 @dataclass(frozen=True)
-class MethodManifest:
+class Export:
+    """A download the method offers. Public exports are listed on the case's open-data page
+    and must apply the suppression rules; staff exports need the ``export`` capability."""
+
     key: str
-    name: Promise | str
-    description: Promise | str
-    rungs: tuple[Rung, ...]
-    actions: tuple[Action, ...]
-    # Dotted path to a callable(settings: dict) -> dict that returns cleaned settings or
-    # raises django.core.exceptions.ValidationError.
-    settings_validator: str
-    default_settings: Mapping[str, Any] = field(default_factory=dict)
-    exports: tuple[Export, ...] = ()
-    # Dotted path to the module whose ``urlpatterns`` serve the method's pages, mounted at
-    # /<municipality>/<process>/<method>/ ; ``None`` when the core pages are enough.
-    urls: str | None = None
-    # Dotted path to a callable(request, method_instance) -> HttpResponse for the main page.
-    page_view: str | None = None
-    # Dotted path to a callable(request, method_instance) -> HttpResponse: the method's own
-    # content editor for staff (e.g. a survey's questions), at /stab/sak/<pk>/metode/<m>/innhald/.
-    # The core has already checked the "manage_process" capability before calling it.
-    staff_view: str | None = None
-    # Dotted path to a callable(method_instance, rng: random.Random) -> int that seeds demo data.
-    demo_seed: str | None = None
-    contribution_kinds: tuple[str, ...] = ()
+    label: StrOrPromise
+    content_type: str
+    view: ExportView
+    audience: Literal["public", "staff"] = "staff"
+    # Whether it can be offered for this instance now (e.g. results made public).
+    available: Callable[[MethodInstance], bool] = lambda instance: True
+
+
+class SettingsForm(forms.Form):
+    """A method's settings as a form: fields, their ``initial`` as the defaults, ``clean``.
+
+    Stored settings are JSON; :meth:`from_settings` binds stored values so the same
+    validation runs for the staff page, the demo and a stored row.
+    """
+
+    @classmethod
+    def defaults(cls) -> dict[str, Any]:
+        return {name: field.initial for name, field in cls.base_fields.items()}
+
+    @classmethod
+    def from_settings(cls, raw: Mapping[str, Any]) -> SettingsForm:
+        data: dict[str, Any] = {**cls.defaults(), **raw}
+        # A checkbox posts nothing when off: bind booleans as the strings a browser sends.
+        for name, field in cls.base_fields.items():
+            if isinstance(field, forms.BooleanField):
+                data[name] = "on" if data.get(name) is True else ""
+        return cls(data=data)
+
+    def settings(self) -> dict[str, Any]:
+        """The cleaned values as JSON-safe settings (call after ``is_valid``)."""
+        return {name: self.cleaned_data[name] for name in self.fields}
+
+
+class NoSettings(SettingsForm):
+    """For a method without settings."""
+
+
+class SettingsInvalid(ValueError):
+    def __init__(self, form: forms.BaseForm) -> None:
+        self.form = form
+        messages = []
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else None
+            for error in errors:
+                messages.append(f"{label}: {error}" if label else str(error))
+        super().__init__(" ".join(messages))
+        self.messages = messages
+
+
+@dataclass(frozen=True)
+class DemoInstance:
+    """How the method appears in the Lillevik demo: its instance, in a phase of this kind."""
+
+    slug: str
+    title: str
+    description: str
+    phase_kind: PhaseKind = PhaseKind.INVESTIGATION
+    settings: Mapping[str, Any] | None = None
+
+
+class MethodPlugin(ABC):
+    """One participation method. Subclass, fill the class attributes, implement :meth:`page`.
+
+    URLs: :meth:`urlpatterns` lists the method's own pages, relative to the instance's
+    address ``/<kommune>/<sak>/<instance-slug>/``. Their views take ``(request, instance,
+    **kwargs)``: the core has already found the instance (scoped to its municipality,
+    drafts hidden) before it dispatches, so two instances never share an address.
+    """
+
+    key: ClassVar[str]
+    name: ClassVar[StrOrPromise]
+    description: ClassVar[StrOrPromise]
+    rungs: ClassVar[tuple[Rung, ...]]
+    actions: ClassVar[tuple[Action, ...]]
+    contribution_kinds: ClassVar[tuple[ContributionKind, ...]] = ()
+    exports: ClassVar[tuple[Export, ...]] = ()
+    settings_form: ClassVar[type[SettingsForm]] = NoSettings
+    # Settings that differ per phase of the case (e.g. whether new input is taken in a
+    # phase); ``None`` when the method has none.
+    phase_settings_form: ClassVar[type[SettingsForm] | None] = None
+    # Staff capabilities the method's staff pages need (the core checks them).
+    capabilities: ClassVar[frozenset[Capability]] = frozenset({Capability.MANAGE_PROCESS})
+    # What the method keeps about a person, for "Mine data" and erasure.
+    personal_data: ClassVar[tuple[PersonalDataSection, ...]] = ()
+    # The method's instance in the Lillevik demo (nynorsk texts); None: not in the demo.
+    demo: ClassVar[DemoInstance | None] = None
+
+    # -- pages ----------------------------------------------------------------------------
+
+    @abstractmethod
+    def page(self, request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
+        """The method's main page for residents."""
+
+    def urlpatterns(self) -> list[URLPattern | URLResolver]:
+        """The method's further pages, relative to the instance address."""
+        return []
+
+    def staff_editor(self, request: HttpRequest, instance: MethodInstance) -> HttpResponse:
+        """The method's own content editor for staff (a survey's questions)."""
+        raise NotImplementedError
+
+    @property
+    def has_staff_editor(self) -> bool:
+        return type(self).staff_editor is not MethodPlugin.staff_editor
+
+    # -- data -----------------------------------------------------------------------------
+
+    def demo_seed(self, instance: MethodInstance, rng: random.Random) -> int:
+        """Fill a demo instance with believable content; returns how many inputs it made."""
+        return 0
+
+    # -- derived --------------------------------------------------------------------------
+
+    @property
+    def rung_labels(self) -> list[Promise]:
+        return [rung_label(r) for r in self.rungs]
 
     def action(self, key: str) -> Action:
         for action in self.actions:
@@ -96,14 +210,69 @@ class MethodManifest:
                 return action
         raise KeyError(key)
 
+    def export(self, key: str) -> Export:
+        for export in self.exports:
+            if export.key == key:
+                return export
+        raise KeyError(key)
+
+    def url(self, instance: MethodInstance, name: str = "", **kwargs: Any) -> str:
+        """The address of one of the method's pages for this instance ("" is the main page)."""
+        base = instance.get_absolute_url()
+        if not name:
+            return base
+        return base + str(self.resolver.reverse(name, **kwargs))
+
+    def export_url(self, instance: MethodInstance, key: str) -> str:
+        """Where the core serves one of the method's exports (``eksport/<key>/``)."""
+        self.export(key)  # KeyError for an export the method does not declare
+        return instance.get_absolute_url() + f"eksport/{key}/"
+
+    def default_settings(self) -> dict[str, Any]:
+        return self.validate_settings({})
+
     def validate_settings(self, raw: Mapping[str, Any]) -> dict[str, Any]:
-        validator: Callable[[Mapping[str, Any]], dict[str, Any]] = import_string(
-            self.settings_validator
-        )
-        return validator({**self.default_settings, **raw})
+        """Cleaned settings, or :class:`SettingsInvalid` with messages for people."""
+        return clean_settings(self.settings_form, raw)
+
+    def validate_phase_settings(self, raw: Mapping[str, Any]) -> dict[str, Any]:
+        if self.phase_settings_form is None:
+            if raw:
+                raise SettingsInvalid(_unknown_form(sorted(raw)))
+            return {}
+        return clean_settings(self.phase_settings_form, raw)
+
+    @cached_property
+    def resolver(self) -> URLResolver:
+        """The method's own URLs as one resolver (the core serves "" and ``eksport/``)."""
+        return URLResolver(RegexPattern(r"^"), self.urlpatterns())
 
 
-_REGISTRY: dict[str, MethodManifest] = {}
+def clean_settings(form_class: type[SettingsForm], raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Stored or submitted settings through the method's form: unknown names and values of
+    the wrong type (a stored "yes" for a yes/no setting) are refused, never guessed."""
+    unknown = sorted(set(raw) - set(form_class.base_fields))
+    if unknown:
+        raise SettingsInvalid(_unknown_form(unknown))
+    form = form_class.from_settings(raw)
+    if not form.is_valid():
+        raise SettingsInvalid(form)
+    for name, field in form_class.base_fields.items():
+        if isinstance(field, forms.BooleanField) and not isinstance(raw.get(name, False), bool):
+            form.add_error(name, _("Must be yes or no."))
+    if form.errors:
+        raise SettingsInvalid(form)
+    return form.settings()
+
+
+def _unknown_form(names: list[str]) -> forms.Form:
+    form = forms.Form(data={})
+    form.is_valid()
+    form.add_error(None, _("Unknown settings: %(names)s.") % {"names": ", ".join(names)})
+    return form
+
+
+_REGISTRY: dict[str, MethodPlugin] = {}
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]{1,48}$")
 
 
@@ -111,61 +280,96 @@ class RegistryError(ValueError):
     pass
 
 
-def register(manifest: MethodManifest) -> None:
-    existing = _REGISTRY.get(manifest.key)
-    if existing is not None and existing is not manifest:
-        raise RegistryError(f"method key {manifest.key!r} is registered twice")
-    _REGISTRY[manifest.key] = manifest
+def register(plugin: MethodPlugin) -> None:
+    """Add a method; its personal-data sections join «Mine data» and erasure."""
+    existing = _REGISTRY.get(plugin.key)
+    if existing is not None:
+        # Django runs ready() again when a test changes INSTALLED_APPS: same class, no news.
+        if type(existing) is type(plugin):
+            return
+        raise RegistryError(f"method key {plugin.key!r} is registered twice")
+    _REGISTRY[plugin.key] = plugin
+    for section in plugin.personal_data:
+        personal_data.register(section)
 
 
-def get(key: str) -> MethodManifest:
+def unregister(key: str) -> None:
+    """For tests that install a method of their own."""
+    plugin = _REGISTRY.pop(key, None)
+    for section in plugin.personal_data if plugin else ():
+        personal_data.unregister(section.key)
+
+
+def get(key: str) -> MethodPlugin:
     try:
         return _REGISTRY[key]
     except KeyError as exc:
         raise RegistryError(f"no method is registered as {key!r}") from exc
 
 
-def all_manifests() -> list[MethodManifest]:
+def all_plugins() -> list[MethodPlugin]:
     return sorted(_REGISTRY.values(), key=lambda m: (min(m.rungs, default=0), m.key))
 
 
-def problems(manifest: MethodManifest) -> list[str]:
-    """Everything wrong with a manifest; the system check and contract tests use this."""
+def choices() -> list[tuple[str, StrOrPromise]]:
+    return [(p.key, p.name) for p in all_plugins()]
+
+
+def problems(plugin: MethodPlugin) -> list[str]:
+    """Everything wrong with a plug-in; the system check and contract tests use this."""
     found: list[str] = []
-    if not KEY_RE.match(manifest.key):
-        found.append(f"key {manifest.key!r} must be lower-case letters, digits and _")
-    if not manifest.rungs or not all(isinstance(r, Rung) for r in manifest.rungs):
+    key = getattr(plugin, "key", "")
+    if not isinstance(key, str) or not KEY_RE.match(key):
+        found.append(f"key {key!r} must be lower-case letters, digits and _")
+    missing = [a for a in ("name", "description", "rungs", "actions") if not hasattr(plugin, a)]
+    if missing:
+        return [*found, *(f"{attr} is missing" for attr in missing)]
+    if not plugin.rungs or not all(isinstance(r, Rung) for r in plugin.rungs):
         found.append("rungs must name at least one rung of the ladder")
-    keys = [a.key for a in manifest.actions]
+    keys = [a.key for a in plugin.actions]
     if not keys:
         found.append("a method offers at least one action")
     if len(keys) != len(set(keys)):
         found.append("action keys must be unique")
-    for action in manifest.actions:
+    for action in plugin.actions:
         if not action.timings or not action.timings <= set(Timing):
             found.append(f"action {action.key!r} has no valid timings")
         if action.default_level not in AssuranceLevel.values:
             found.append(f"action {action.key!r} has an unknown identity level")
-    callables = [
-        manifest.settings_validator,
-        manifest.page_view,
-        manifest.staff_view,
-        manifest.demo_seed,
-    ]
-    callables += [e.view for e in manifest.exports]
-    for dotted in filter(None, callables):
-        try:
-            import_string(dotted)
-        except ImportError as exc:
-            found.append(f"{dotted} cannot be imported: {exc}")
-    if manifest.urls:
-        try:
-            importlib.import_module(manifest.urls)
-        except ImportError as exc:
-            found.append(f"{manifest.urls} cannot be imported: {exc}")
+    kinds = {k.action: k for k in plugin.contribution_kinds}
+    for kind in plugin.contribution_kinds:
+        if kind.action not in keys:
+            found.append(f"contribution kind {kind.key!r} names unknown action {kind.action!r}")
+        if not (isinstance(kind.form, type) and issubclass(kind.form, forms.BaseForm)):
+            found.append(f"contribution kind {kind.key!r} has no form class")
+    for action in plugin.actions:
+        if action.creates_contribution and action.key not in kinds:
+            found.append(f"action {action.key!r} creates input but no contribution kind has a form")
+    if len({k.key for k in plugin.contribution_kinds}) != len(plugin.contribution_kinds):
+        found.append("contribution kind keys must be unique")
+    if len({e.key for e in plugin.exports}) != len(plugin.exports):
+        found.append("export keys must be unique")
+    for export in plugin.exports:
+        if not callable(export.view):
+            found.append(f"export {export.key!r} has no view")
+        if export.audience not in ("public", "staff"):
+            found.append(f"export {export.key!r} has an unknown audience")
+    if not issubclass(plugin.settings_form, SettingsForm):
+        found.append("settings_form must be a SettingsForm")
+    if not all(isinstance(c, Capability) for c in plugin.capabilities):
+        found.append("capabilities must be vocabulary.Capability values")
+    try:
+        resolver = plugin.resolver
+        names = set(resolver.reverse_dict.keys())
+    except Exception as exc:
+        found.append(f"its URLs do not load: {exc}")
+        names = set()
+    for kind in plugin.contribution_kinds:
+        if kind.url_name and kind.url_name not in names:
+            found.append(f"contribution kind {kind.key!r}: no URL named {kind.url_name!r}")
     if not found:
         try:
-            manifest.validate_settings({})
+            plugin.validate_settings({})
         except Exception as exc:
             found.append(f"default settings do not validate: {exc}")
     return found

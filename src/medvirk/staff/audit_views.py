@@ -8,22 +8,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from medvirk.core import audit
-from medvirk.core.models import AuditEntry
-from medvirk.processes import permissions
-
-from .access import staff_municipality_ids
+from medvirk.organisations import queries as organisation_queries
+from medvirk.vocabulary import Capability
 
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    ids = [
-        m
-        for m in staff_municipality_ids(request.user)
-        if permissions.staff_can(request.user, "view_audit", m)
-    ]
+    ids = list(
+        organisation_queries.municipalities_where(request.user, Capability.VIEW_AUDIT).values_list(
+            "pk", flat=True
+        )
+    )
     if not ids:
         raise Http404
-    entries = AuditEntry.objects.filter(municipality_id_ref__in=ids).order_by("-seq")
+    entries = audit.entries_for(ids)
     page = Paginator(entries, 50).get_page(request.GET.get("side"))
     problems = audit.verify() if request.GET.get("verify") == "1" else None
     return render(request, "staff/audit.html", {"page": page, "problems": problems})

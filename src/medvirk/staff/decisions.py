@@ -8,17 +8,18 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from medvirk.accountability import actions
-from medvirk.accountability.models import Decision, Response
+from medvirk.accountability import queries as accountability_queries
+from medvirk.vocabulary import Capability
 
-from .access import acting, part_of, staff_process
+from .access import acting, owned_by, staff_process
 from .flow import form_page, submitted
 from .forms import DecisionForm
 
 
 @login_required
 def decisions(request: HttpRequest, pk: int, decision_pk: int | None = None) -> HttpResponse:
-    process = staff_process(request, pk, "decide")
-    decision = part_of(Decision, decision_pk, process)
+    process = staff_process(request, pk, Capability.DECIDE)
+    decision = owned_by(accountability_queries.decision_of, decision_pk, process)
     initial = (
         {
             "body": decision.body,
@@ -33,13 +34,6 @@ def decisions(request: HttpRequest, pk: int, decision_pk: int | None = None) -> 
 
     def save() -> object:
         data = form.cleaned_data
-        response_ids = list(
-            Response.objects.filter(
-                contribution__process=process, status__in=data["link_status"]
-            ).values_list("pk", flat=True)
-        )
-        if decision is not None and not data["link_status"]:
-            response_ids = list(decision.responses.values_list("pk", flat=True))
         return actions.do_decide(
             acting(request),
             process,
@@ -47,7 +41,7 @@ def decisions(request: HttpRequest, pk: int, decision_pk: int | None = None) -> 
             text=data["text"],
             date=data["date"],
             pending=data["is_pending"],
-            response_ids=response_ids,
+            link_statuses=data["link_status"],
             decision=decision,
         )
 
@@ -59,7 +53,7 @@ def decisions(request: HttpRequest, pk: int, decision_pk: int | None = None) -> 
         {
             "process": process,
             "form": form,
-            "decisions": Decision.objects.filter(process=process),
+            "decisions": accountability_queries.decisions(process),
             "decision": decision,
         },
     )

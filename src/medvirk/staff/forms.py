@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django import forms
 from django.urls import reverse_lazy
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 
-from medvirk.accountability.models import ResponseStatus
-from medvirk.contributions.models import Channel, ModerationState
-from medvirk.identity.models import AssuranceLevel
-from medvirk.processes import registry
+from medvirk.accountability.types import ResponseStatus
+from medvirk.contributions.types import Channel, ModerationState
+from medvirk.identity.types import AssuranceLevel
+from medvirk.processes import queries as process_queries
 from medvirk.processes.actions import RESERVED_SLUGS
-from medvirk.processes.models import MethodInstance, Phase, PhaseKind, Process
+from medvirk.processes.types import MethodInstance, Phase, PhaseKind, Process, ProcessStatus
 
 TEXT_MAX = 5000
 RESERVED_METHOD_SLUGS = RESERVED_SLUGS
@@ -23,7 +22,53 @@ RESERVED_METHOD_SLUGS = RESERVED_SLUGS
 KLARSPRAK = {"data-klarsprak-url": reverse_lazy("staff:klarsprak")}
 
 
-class ProcessForm(forms.ModelForm):
+class ProcessForm(forms.Form):
+    """The case editor. A plain form, not a ModelForm: it never changes the case itself
+    (``processes.actions.do_save_process`` does, and compares before and after for the
+    audit row); its fields follow ``processes.models.Process`` (a test keeps them in step).
+    """
+
+    title = forms.CharField(label=capfirst(_("title")), max_length=200)
+    slug = forms.SlugField(
+        label=capfirst(_("address name")),
+        max_length=80,
+        required=False,
+        help_text=_("Used in the web address. Letters, digits and hyphens."),
+    )
+    summary = forms.CharField(
+        label=capfirst(_("summary in plain language")),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, **KLARSPRAK}),
+        help_text=_("Point first, short sentences, explain terms."),
+    )
+    open_to_influence = forms.CharField(
+        label=capfirst(_("what you can influence")),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3, **KLARSPRAK}),
+        help_text=_("Be honest about what input can still change."),
+    )
+    already_decided = forms.CharField(
+        label=capfirst(_("what is already decided")),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, **KLARSPRAK}),
+    )
+    decided_by = forms.CharField(label=capfirst(_("who decides")), max_length=200)
+    decision_expected = forms.DateField(
+        label=capfirst(_("decision expected")),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    body = forms.CharField(
+        label=capfirst(_("facts and background")),
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, **KLARSPRAK}),
+    )
+    area = forms.CharField(label=capfirst(_("area")), max_length=200, required=False)
+    status = forms.ChoiceField(
+        label=capfirst(_("status")), choices=ProcessStatus.choices, initial=ProcessStatus.DRAFT
+    )
     topics_text = forms.CharField(
         label=_("Topics"),
         required=False,
@@ -31,38 +76,26 @@ class ProcessForm(forms.ModelForm):
         help_text=_("Separate with commas, for example: school, children, buildings."),
     )
 
-    class Meta:
-        model = Process
-        fields = [
-            "title",
-            "slug",
-            "summary",
-            "open_to_influence",
-            "already_decided",
-            "decided_by",
-            "decision_expected",
-            "body",
-            "area",
-            "status",
-        ]
-        widgets = {
-            "decision_expected": forms.DateInput(attrs={"type": "date"}),
-            "summary": forms.Textarea(attrs={"rows": 3, **KLARSPRAK}),
-            "open_to_influence": forms.Textarea(attrs={"rows": 3, **KLARSPRAK}),
-            "already_decided": forms.Textarea(attrs={"rows": 3, **KLARSPRAK}),
-            "body": forms.Textarea(attrs={"rows": 8, **KLARSPRAK}),
-        }
-        help_texts = {
-            "summary": _("Point first, short sentences, explain terms."),
-            "open_to_influence": _("Be honest about what input can still change."),
-            "slug": _("Used in the web address. Letters, digits and hyphens."),
-        }
+    # The case's own fields, in the order do_save_process takes them (not topics_text).
+    FIELDS = (
+        "title",
+        "slug",
+        "summary",
+        "open_to_influence",
+        "already_decided",
+        "decided_by",
+        "decision_expected",
+        "body",
+        "area",
+        "status",
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, process: Process | None = None, **kwargs: Any) -> None:
+        if process is not None and "initial" not in kwargs:
+            initial: dict[str, Any] = {f: getattr(process, f) for f in self.FIELDS}
+            initial["topics_text"] = ", ".join(process.topics)
+            kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
-        self.fields["slug"].required = False
-        if self.instance.pk:
-            self.fields["topics_text"].initial = ", ".join(self.instance.topics)
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("title", ""))
@@ -75,7 +108,7 @@ class ProcessForm(forms.ModelForm):
         return [t.strip()[:40] for t in raw.split(",") if t.strip()][:10]
 
     def values(self) -> dict[str, Any]:
-        data = {f: self.cleaned_data[f] for f in self.Meta.fields}
+        data = {f: self.cleaned_data[f] for f in self.FIELDS}
         data["topics"] = self.cleaned_data["topics_text"]
         return data
 
@@ -101,19 +134,13 @@ class PhaseForm(forms.Form):
 
 
 class MethodForm(forms.Form):
-    method_key = forms.ChoiceField(label=_("Method"))
-    phase = forms.ModelChoiceField(label=_("Phase"), queryset=Phase.objects.none())
+    """What every method instance has; the method's own settings are its plug-in's form."""
+
+    phase: forms.ModelChoiceField[Phase] = forms.ModelChoiceField(label=_("Phase"), queryset=None)
     title = forms.CharField(label=_("Title"), max_length=200)
     slug = forms.SlugField(label=_("Address name"), max_length=80, required=False)
     description = forms.CharField(
         label=_("Description"), required=False, max_length=4000, widget=forms.Textarea({"rows": 3})
-    )
-    settings_json = forms.CharField(
-        label=_("Settings (JSON)"),
-        required=False,
-        max_length=10000,
-        widget=forms.Textarea({"rows": 4}),
-        help_text=_("Leave empty for the method's defaults."),
     )
     min_level = forms.TypedChoiceField(
         label=_("Identity needed to take part"),
@@ -126,22 +153,7 @@ class MethodForm(forms.Form):
 
     def __init__(self, process: Process, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["phase"].queryset = process.phases.all()  # type: ignore[attr-defined]
-        self.fields["method_key"].choices = [  # type: ignore[attr-defined]
-            (m.key, m.name) for m in registry.all_manifests()
-        ]
-
-    def clean_settings_json(self) -> dict[str, Any]:
-        raw = self.cleaned_data.get("settings_json", "").strip()
-        if not raw:
-            return {}
-        try:
-            value = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise forms.ValidationError(_("Settings must be valid JSON.")) from exc
-        if not isinstance(value, dict):
-            raise forms.ValidationError(_("Settings must be a JSON object."))
-        return value
+        self.fields["phase"].queryset = process_queries.phases_of(process)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -155,12 +167,10 @@ class MethodForm(forms.Form):
 def method_form_initial(instance: MethodInstance) -> dict[str, Any]:
     levels = instance.identity_levels
     return {
-        "method_key": instance.method_key,
         "phase": instance.phase_id,
         "title": instance.title,
         "slug": instance.slug,
         "description": instance.description,
-        "settings_json": json.dumps(instance.settings, ensure_ascii=False),
         "min_level": next(iter(levels.values())) if levels else None,
         "is_published": instance.is_published,
     }
@@ -191,7 +201,9 @@ class ModerateForm(forms.Form):
 
 
 class OfflineForm(forms.Form):
-    method = forms.ModelChoiceField(label=_("Method"), queryset=MethodInstance.objects.none())
+    method: forms.ModelChoiceField[MethodInstance] = forms.ModelChoiceField(
+        label=_("Method"), queryset=None
+    )
     channel = forms.ChoiceField(
         label=_("Channel"), choices=[c for c in Channel.choices if c[0] != Channel.WEB]
     )
@@ -204,7 +216,8 @@ class OfflineForm(forms.Form):
 
     def __init__(self, process: Process, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["method"].queryset = process.methods.all()  # type: ignore[attr-defined]
+        methods = self.fields["method"]
+        methods.queryset = process_queries.methods_of(process)  # type: ignore[attr-defined]
 
 
 class DecisionForm(forms.Form):

@@ -5,46 +5,33 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from medvirk.accountability import actions as accountability
-from medvirk.accountability.models import ResponseStatus
+from medvirk.accountability import queries as accountability_queries
+from medvirk.accountability.types import ResponseStatus
 from medvirk.contributions import actions as contributions
-from medvirk.contributions.models import Contribution, ModerationState
+from medvirk.contributions import queries as contribution_queries
 from medvirk.core.errors import ActionRefused
+from medvirk.vocabulary import Capability
 
 from .access import acting, staff_contribution, staff_process
 from .forms import BulkRespondForm, ModerateForm, OfflineForm, RespondForm
 
 PAGE_SIZE = 100
-FILTERS = {
-    "unanswered": lambda qs: qs.filter(response__isnull=True),
-    "answered": lambda qs: qs.filter(response__isnull=False),
-    "held": lambda qs: qs.filter(moderation=ModerationState.HELD),
-    "all": lambda qs: qs,
-}
-
-
-def _inbox_queryset(process_pk: int, show: str) -> QuerySet[Contribution]:
-    qs = (
-        Contribution.objects.filter(process_id=process_pk)
-        .select_related("response", "method_instance")
-        .order_by("-created_at", "-pk")
-    )
-    return FILTERS.get(show, FILTERS["unanswered"])(qs)
 
 
 @login_required
 def inbox(request: HttpRequest, pk: int) -> HttpResponse:
-    process = staff_process(request, pk, "respond")
-    show = request.GET.get("vis", "unanswered")
-    if show not in FILTERS:
-        show = "unanswered"
-    page = Paginator(_inbox_queryset(process.pk, show), PAGE_SIZE).get_page(request.GET.get("side"))
+    process = staff_process(request, pk, Capability.RESPOND)
+    show = accountability_queries.inbox_filter(request.GET.get("vis"))
+    page = Paginator(accountability_queries.inbox(process, show), PAGE_SIZE).get_page(
+        request.GET.get("side")
+    )
     form = BulkRespondForm([c.pk for c in page.object_list])
     return render(
         request,
@@ -62,23 +49,17 @@ def inbox(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def bulk_respond(request: HttpRequest, pk: int) -> HttpResponse:
-    process = staff_process(request, pk, "respond")
+    process = staff_process(request, pk, Capability.RESPOND)
     raw_ids = request.POST.getlist("ids")
-    show = request.POST.get("vis", "unanswered")
-    if request.POST.get("whole_list") == "1" and show in FILTERS:
+    named = request.POST.get("vis", "")
+    show = accountability_queries.inbox_filter(named)
+    if request.POST.get("whole_list") == "1" and named == show:
         # "Answer everything in this list": the filter decides, on the server, at this moment.
         raw_ids = [
-            str(i)
-            for i in _inbox_queryset(process.pk, show).values_list("pk", flat=True)[
-                : accountability.MAX_BULK
-            ]
+            str(i) for i in accountability_queries.inbox_ids(process, show, accountability.MAX_BULK)
         ]
     # Allowed ids are this process's contributions; anything else fails validation.
-    allowed = list(
-        Contribution.objects.filter(
-            process=process, pk__in=[i for i in raw_ids if i.isdigit()]
-        ).values_list("pk", flat=True)
-    )
+    allowed = contribution_queries.ids_in_process(process, raw_ids)
     data = request.POST.copy()
     data.setlist("ids", raw_ids)
     form = BulkRespondForm(allowed, data)
@@ -111,19 +92,13 @@ def bulk_respond(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 _("%(n)d contributions answered. The authors are told.") % {"n": len(written)},
             )
-    return redirect(f"{_inbox_url(process.pk)}?vis={show if show in FILTERS else 'unanswered'}")
-
-
-def _inbox_url(pk: int) -> str:
-    from django.urls import reverse
-
-    return reverse("staff:inbox", kwargs={"pk": pk})
+    return redirect(f"{reverse('staff:inbox', kwargs={'pk': process.pk})}?vis={show}")
 
 
 @login_required
 def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    contribution = staff_contribution(request, pk, "respond")
-    response = getattr(contribution, "response", None)
+    contribution = staff_contribution(request, pk, Capability.RESPOND)
+    response = accountability_queries.response_to(contribution)
     respond_form = RespondForm(
         request.POST if request.POST.get("form") == "respond" else None,
         initial={"status": response.status, "reason": response.reason} if response else None,
@@ -173,18 +148,11 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def moderation_queue(request: HttpRequest, pk: int) -> HttpResponse:
-    process = staff_process(request, pk, "moderate")
-    held = (
-        Contribution.objects.filter(process=process, moderation=ModerationState.HELD)
-        .select_related("method_instance")
-        .order_by("created_at")[:200]
-    )
+    process = staff_process(request, pk, Capability.MODERATE)
     if request.method == "POST":
         raw_id = request.POST.get("id", "")
         target = (
-            Contribution.objects.filter(process=process, pk=int(raw_id)).first()
-            if raw_id.isdigit()
-            else None
+            contribution_queries.contribution_in(process, int(raw_id)) if raw_id.isdigit() else None
         )
         form = ModerateForm(request.POST)
         if target is None or not form.is_valid():
@@ -199,12 +167,13 @@ def moderation_queue(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Moderation saved."))
         return redirect("staff:moderation", pk=process.pk)
+    held = contribution_queries.held_for_moderation(process)
     return render(request, "staff/moderation.html", {"process": process, "held": held})
 
 
 @login_required
 def register_offline(request: HttpRequest, pk: int) -> HttpResponse:
-    process = staff_process(request, pk, "register_offline")
+    process = staff_process(request, pk, Capability.REGISTER_OFFLINE)
     form = OfflineForm(process, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -13,7 +13,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from medvirk.algorithms import readability
+from medvirk.algorithms.text import readability
 
 from .access import staff_municipality_ids
 

@@ -5,19 +5,18 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from medvirk.core.errors import ActionRefused
-from medvirk.identity.models import User
 from medvirk.organisations import actions
-from medvirk.organisations.models import Membership, Municipality, Role
-from medvirk.processes import permissions
+from medvirk.organisations import queries as organisation_queries
+from medvirk.organisations.types import Role
+from medvirk.vocabulary import Capability
 
-from .access import acting
+from .access import acting, staff_municipality
 
 
 class GrantForm(forms.Form):
@@ -27,16 +26,11 @@ class GrantForm(forms.Form):
 
 @login_required
 def roles(request: HttpRequest, municipality: int) -> HttpResponse:
-    org = Municipality.objects.filter(pk=municipality).first()
-    if org is None or not permissions.staff_can(request.user, "manage_roles", org):
-        raise Http404
-    request.municipality = org  # type: ignore[attr-defined]
+    org = staff_municipality(request, municipality, Capability.MANAGE_ROLES)
     form = GrantForm(request.POST or None)
     status = 200
     if request.method == "POST" and request.POST.get("revoke", "").isdigit():
-        membership = Membership.objects.filter(
-            pk=int(request.POST["revoke"]), municipality=org
-        ).first()
+        membership = organisation_queries.membership_in(org, int(request.POST["revoke"]))
         if membership is None:
             raise Http404
         try:
@@ -47,8 +41,7 @@ def roles(request: HttpRequest, municipality: int) -> HttpResponse:
             messages.success(request, _("The role was removed."))
         return redirect("staff:roles", municipality=org.pk)
     if request.method == "POST" and form.is_valid():
-        needle = form.cleaned_data["person"].strip()
-        person = User.objects.filter(Q(username=needle) | Q(email__iexact=needle)).first()
+        person = organisation_queries.person_by_login(form.cleaned_data["person"])
         if person is None:
             form.add_error("person", _("No person with that username or e-mail address."))
         else:
@@ -61,7 +54,7 @@ def roles(request: HttpRequest, municipality: int) -> HttpResponse:
                 return redirect("staff:roles", municipality=org.pk)
     if request.method == "POST":
         status = 400
-    memberships = Membership.objects.filter(municipality=org).select_related("user")
+    memberships = organisation_queries.memberships_of(org)
     return render(
         request,
         "staff/roles.html",

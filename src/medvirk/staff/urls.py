@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import audit_views, decisions, inbox, klarsprak, roles, views
+from . import audit_views, decisions, identity_checks, inbox, klarsprak, methods, roles, views
 
 app_name = "staff"
 urlpatterns = [
@@ -10,11 +10,11 @@ urlpatterns = [
     path("sak/<int:pk>/rediger/", views.process_edit, name="process_edit"),
     path("sak/<int:pk>/fase/ny/", views.phase_edit, name="phase_new"),
     path("sak/<int:pk>/fase/<int:phase_pk>/", views.phase_edit, name="phase_edit"),
-    path("sak/<int:pk>/metode/ny/", views.method_edit, name="method_new"),
-    path("sak/<int:pk>/metode/<int:method_pk>/", views.method_edit, name="method_edit"),
+    path("sak/<int:pk>/metode/ny/", methods.method_edit, name="method_new"),
+    path("sak/<int:pk>/metode/<int:method_pk>/", methods.method_edit, name="method_edit"),
     path(
         "sak/<int:pk>/metode/<int:method_pk>/innhald/",
-        views.method_content,
+        methods.method_content,
         name="method_content",
     ),
     path("sak/<int:pk>/innspel/", inbox.inbox, name="inbox"),
@@ -27,4 +27,5 @@ urlpatterns = [
     path("kommune/<int:municipality>/roller/", roles.roles, name="roles"),
     path("logg/", audit_views.audit_log, name="audit"),
     path("klarsprak/", klarsprak.klarsprak, name="klarsprak"),
+    path("identitet/", identity_checks.verify_in_person, name="verify_in_person"),
 ]

@@ -11,8 +11,8 @@ from medvirk.methods.survey import queries
 from medvirk.methods.survey.demo import seed
 from medvirk.methods.survey.models import Answer, Question
 from medvirk.organisations.models import Municipality
-
-from .conftest import make_survey
+from medvirk.processes import registry
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +23,8 @@ def _summary(instance: object) -> list[tuple[str, list[tuple[str, int | None]]]]
 
 
 def test_seed_is_reproducible_and_complete(org: Municipality) -> None:
-    first = make_survey(org)
-    second = make_survey(org)
+    first = factories.survey_method(org)
+    second = factories.survey_method(org)
     assert seed(first, random.Random(42), n=40) == 40
     assert seed(second, random.Random(42), n=40) == 40
     assert _summary(first) == _summary(second)
@@ -44,12 +44,17 @@ def test_seed_is_reproducible_and_complete(org: Municipality) -> None:
         ).values_list("contribution_id", flat=True)
     )
     assert with_demographics == consented
-    first.refresh_from_db()
-    assert first.settings["results_public"] is True
+
+
+def test_demo_instance_shows_its_results() -> None:
+    plugin = registry.get("survey")
+    assert plugin.demo is not None
+    settings = plugin.validate_settings(dict(plugin.demo.settings or {}))
+    assert settings["results_public"] is True
 
 
 def test_seeding_twice_reuses_the_questions(org: Municipality) -> None:
-    instance = make_survey(org)
+    instance = factories.survey_method(org)
     assert seed(instance, random.Random(1), n=3) == 3
     assert seed(instance, random.Random(2), n=3) == 3
     assert Question.objects.filter(method_instance=instance).count() == 7

@@ -12,8 +12,8 @@ from medvirk.identity.models import User
 from medvirk.methods.survey import actions
 from medvirk.methods.survey.models import Question, QuestionKind
 from medvirk.organisations.models import Municipality, Role
-
-from .conftest import Survey, answer, make_survey, make_user
+from tests import factories
+from tests.factories import Survey
 
 pytestmark = pytest.mark.django_db
 
@@ -38,16 +38,15 @@ def orders(survey: Survey) -> list[int]:
     )
 
 
-def audit_actions() -> list[str]:
-    return list(AuditEntry.objects.order_by("seq").values_list("action", flat=True))
+def audit_actions(since: int) -> list[str]:
+    """What the test's own actions wrote to the audit log (building the survey wrote rows too)."""
+    return list(factories.audited_since(since).values_list("action", flat=True))
 
 
 @pytest.fixture
 def stranger() -> User:
     """A case officer, but of another municipality."""
-    from .conftest import make_municipality
-
-    return make_user(Role.CASE_OFFICER, make_municipality("Andrevik"))
+    return factories.staff(factories.municipality("Andrevik"), Role.CASE_OFFICER)
 
 
 # --- option keys ----------------------------------------------------------------------
@@ -85,6 +84,7 @@ def test_option_keys_are_kept_for_unchanged_labels() -> None:
 
 
 def test_add_question_by_officer_is_audited(survey: Survey, officer: User) -> None:
+    mark = factories.audit_mark()
     question = actions.do_add_question(
         officer,
         survey.instance,
@@ -98,7 +98,7 @@ def test_add_question_by_officer_is_audited(survey: Survey, officer: User) -> No
         {"key": "gym", "label": "Gym"},
         {"key": "library", "label": "Library"},
     ]
-    entry = AuditEntry.objects.get(action="survey.question_added")
+    entry = factories.audited_since(mark).get(action="survey.question_added")
     assert entry.actor == officer
     assert entry.object_id == str(question.pk)
     assert entry.municipality_id_ref == survey.instance.process.municipality_id
@@ -107,11 +107,12 @@ def test_add_question_by_officer_is_audited(survey: Survey, officer: User) -> No
 @pytest.mark.parametrize("who", ["moderator", "stranger", "resident"])
 def test_add_refused_without_manage_process(survey: Survey, who: str, request: Any) -> None:
     user = request.getfixturevalue(who)
+    mark = factories.audit_mark()
     with pytest.raises(ActionRefused) as refused:
         actions.do_add_question(user, survey.instance, kind=QuestionKind.TEXT, text="Anything?")
     assert refused.value.status == 403
     assert Question.objects.filter(method_instance=survey.instance).count() == 7
-    assert audit_actions() == []
+    assert audit_actions(since=mark) == []
 
 
 @pytest.mark.parametrize(
@@ -129,6 +130,7 @@ def test_add_refused_without_manage_process(survey: Survey, who: str, request: A
 def test_add_validates_options(
     survey: Survey, officer: User, kind: str, choices: list[str], message: str
 ) -> None:
+    mark = factories.audit_mark()
     # Keys are given explicitly, so the check is of the labels and counts themselves.
     raw = [{"key": f"k{i}", "label": label} for i, label in enumerate(choices)]
     if kind == QuestionKind.SCALE:
@@ -137,10 +139,11 @@ def test_add_validates_options(
         actions.do_add_question(officer, survey.instance, kind=kind, text="Q?", choices=raw)
     assert message in refused.value.message
     assert Question.objects.filter(method_instance=survey.instance).count() == 7
-    assert audit_actions() == []
+    assert audit_actions(since=mark) == []
 
 
 def test_add_refuses_required_demographic_question(survey: Survey, officer: User) -> None:
+    mark = factories.audit_mark()
     with pytest.raises(ActionRefused, match="cannot be required"):
         actions.do_add_question(
             officer,
@@ -151,7 +154,7 @@ def test_add_refuses_required_demographic_question(survey: Survey, officer: User
             is_demographic=True,
             required=True,
         )
-    assert audit_actions() == []
+    assert audit_actions(since=mark) == []
 
 
 # --- update ---------------------------------------------------------------------------
@@ -182,26 +185,29 @@ def test_update_changes_fields_and_audits_the_old_values(survey: Survey, officer
 
 
 def test_update_without_changes_writes_nothing(survey: Survey, officer: User) -> None:
+    mark = factories.audit_mark()
     q = survey.single
     changed = actions.do_update_question(
         officer, q, kind=q.kind, text=q.text, choices=q.choices, required=q.required
     )
     assert changed == []
-    assert audit_actions() == []
+    assert audit_actions(since=mark) == []
 
 
 @pytest.mark.parametrize("who", ["moderator", "stranger"])
 def test_update_refused_without_manage_process(survey: Survey, who: str, request: Any) -> None:
     user = request.getfixturevalue(who)
+    mark = factories.audit_mark()
     with pytest.raises(ActionRefused) as refused:
         actions.do_update_question(user, survey.scale, kind=QuestionKind.SCALE, text="Changed?")
     assert refused.value.status == 403
     survey.scale.refresh_from_db()
     assert survey.scale.text == "How important is a short route?"
-    assert audit_actions() == []
+    assert audit_actions(since=mark) == []
 
 
 def test_update_validates_like_add(survey: Survey, officer: User) -> None:
+    mark = factories.audit_mark()
     with pytest.raises(ActionRefused, match="listed more than once"):
         actions.do_update_question(
             officer,
@@ -222,11 +228,11 @@ def test_update_validates_like_add(survey: Survey, officer: User) -> None:
         )
     survey.single.refresh_from_db()
     assert survey.single.text == "Which option?"
-    assert audit_actions() == []
+    assert audit_actions(since=mark) == []
 
 
 def test_after_answers_wording_may_change_and_is_audited(survey: Survey, officer: User) -> None:
-    answer(survey)
+    factories.survey_answer(survey)
     q = survey.single
     changed = actions.do_update_question(
         officer,
@@ -263,7 +269,8 @@ def test_after_answers_wording_may_change_and_is_audited(survey: Survey, officer
 def test_after_answers_shape_changes_are_refused(
     survey: Survey, officer: User, change: dict[str, Any]
 ) -> None:
-    answer(survey)
+    mark = factories.audit_mark()
+    factories.survey_answer(survey)
     q = survey.single
     values: dict[str, Any] = {
         "kind": q.kind,
@@ -279,11 +286,11 @@ def test_after_answers_shape_changes_are_refused(
     assert "already has answers" in refused.value.message
     fresh = Question.objects.get(pk=q.pk)
     assert (fresh.kind, fresh.choices, fresh.required) == (q.kind, q.choices, q.required)
-    assert audit_actions() == []
+    assert audit_actions(since=mark) == []
 
 
 def test_after_answers_demographic_flag_is_fixed(survey: Survey, officer: User) -> None:
-    answer(survey)
+    factories.survey_answer(survey)
     q = survey.age
     with pytest.raises(ActionRefused, match="already has answers"):
         actions.do_update_question(
@@ -309,21 +316,23 @@ def test_delete_closes_the_gap_and_is_audited(survey: Survey, officer: User) -> 
 @pytest.mark.parametrize("who", ["moderator", "stranger"])
 def test_delete_refused_without_manage_process(survey: Survey, who: str, request: Any) -> None:
     user = request.getfixturevalue(who)
+    mark = factories.audit_mark()
     with pytest.raises(ActionRefused) as refused:
         actions.do_delete_question(user, survey.multiple)
     assert refused.value.status == 403
     assert Question.objects.filter(pk=survey.multiple.pk).exists()
-    assert audit_actions() == []
+    assert audit_actions(since=mark) == []
 
 
 def test_delete_refused_after_answers(survey: Survey, officer: User) -> None:
-    answer(survey)
+    mark = factories.audit_mark()
+    factories.survey_answer(survey)
     with pytest.raises(ActionRefused) as refused:
         actions.do_delete_question(officer, survey.text)
     assert refused.value.status == 409
     assert "cannot be deleted" in refused.value.message
     assert Question.objects.filter(pk=survey.text.pk).exists()
-    assert audit_actions() == []
+    assert audit_actions(since=mark) == []
 
 
 def test_delete_of_a_question_already_gone(survey: Survey, officer: User) -> None:
@@ -360,17 +369,18 @@ def test_move_repairs_gaps_and_ties_in_the_order(survey: Survey, officer: User) 
 
 
 def test_move_beyond_the_ends_is_refused(survey: Survey, officer: User) -> None:
+    mark = factories.audit_mark()
     with pytest.raises(ActionRefused, match="already the first"):
         actions.do_move_question(officer, survey.single, "up")
     with pytest.raises(ActionRefused, match="already the last"):
         actions.do_move_question(officer, survey.relation, "down")
     with pytest.raises(ActionRefused, match="up or down"):
         actions.do_move_question(officer, survey.scale, "sideways")
-    assert audit_actions() == []
+    assert audit_actions(since=mark) == []
 
 
 def test_move_is_allowed_after_answers(survey: Survey, officer: User) -> None:
-    answer(survey)
+    factories.survey_answer(survey)
     actions.do_move_question(officer, survey.text, "up")
     assert texts(survey)[3] == "What should the council know?"
 
@@ -385,10 +395,8 @@ def test_move_refused_without_manage_process(survey: Survey, who: str, request: 
 
 
 def test_actions_only_touch_their_own_survey(org: Municipality, officer: User) -> None:
-    from .conftest import add_questions
-
-    first = add_questions(make_survey(org))
-    second = add_questions(make_survey(org))
+    first = factories.survey(org)
+    second = factories.survey(org)
     actions.do_delete_question(officer, first.single)
     actions.do_move_question(officer, first.scale, "up")
     assert orders(second) == [1, 2, 3, 4, 5, 6, 7]
@@ -396,7 +404,7 @@ def test_actions_only_touch_their_own_survey(org: Municipality, officer: User) -
 
 
 @pytest.mark.django_db(transaction=True)  # foreign keys are checked at a real commit
-def test_answer_racing_a_deletion_is_refused_cleanly(
+def test_answers_read_before_a_question_was_deleted_are_refused_cleanly(
     survey: Survey, officer: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The survey was read, then staff deleted a question, then the answers are stored."""
@@ -407,7 +415,7 @@ def test_answer_racing_a_deletion_is_refused_cleanly(
     actions.do_delete_question(officer, survey.single)
     monkeypatch.setattr(actions, "_survey_questions", lambda instance: stale)
     with pytest.raises(ActionRefused) as refused:
-        answer(survey, {survey.single.pk: "new", survey.scale.pk: 3})
+        factories.survey_answer(survey, {survey.single.pk: "new", survey.scale.pk: 3})
     assert refused.value.status == 409
     assert "changed while you answered" in refused.value.message
     assert Contribution.objects.count() == 0

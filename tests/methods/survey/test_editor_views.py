@@ -13,9 +13,9 @@ from medvirk.core.models import AuditEntry
 from medvirk.identity.models import User
 from medvirk.methods.survey.models import Question, QuestionKind
 from medvirk.organisations.models import Municipality, Role
-from medvirk.processes.registry import get as manifest_for
-
-from .conftest import Survey, add_questions, answer, make_municipality, make_survey, make_user
+from medvirk.processes import registry
+from tests import factories
+from tests.factories import Survey
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def editor_url(survey: Survey) -> str:
 
 
 def empty_survey(org: Municipality) -> Survey:
-    instance = make_survey(org)
+    instance = factories.survey_method(org)
     return Survey(instance, *([None] * 7))  # type: ignore[arg-type]
 
 
@@ -58,8 +58,8 @@ def staff_client(client: Client, officer: User) -> Client:
     return client
 
 
-def test_manifest_points_at_the_editor() -> None:
-    assert manifest_for("survey").staff_view == "medvirk.methods.survey.staff_views.editor"
+def test_plugin_offers_the_editor() -> None:
+    assert registry.get("survey").has_staff_editor
 
 
 # --- GET ------------------------------------------------------------------------------
@@ -101,8 +101,9 @@ def test_others_get_not_found(client: Client, survey: Survey, who: str, request:
     user = (
         request.getfixturevalue("moderator")
         if who == "moderator"
-        else make_user(Role.CASE_OFFICER, make_municipality("Andrevik"))
+        else factories.staff(factories.municipality("Andrevik"), Role.CASE_OFFICER)
     )
+    mark = factories.audit_mark()
     client.force_login(user)
     assert client.get(editor_url(survey)).status_code == 404
     response = client.post(editor_url(survey), add_post())
@@ -110,7 +111,7 @@ def test_others_get_not_found(client: Client, survey: Survey, who: str, request:
     response = client.post(editor_url(survey), {"action": "delete", "question": survey.single.pk})
     assert response.status_code == 404
     assert Question.objects.filter(method_instance=survey.instance).count() == 7
-    assert not AuditEntry.objects.exists()
+    assert not factories.audited_since(mark).exists()
 
 
 def test_edit_and_delete_links_need_a_question_of_this_survey(
@@ -147,6 +148,7 @@ def test_delete_asks_for_confirmation(staff_client: Client, survey: Survey) -> N
 
 
 def test_add_question(staff_client: Client, survey: Survey, officer: User) -> None:
+    mark = factories.audit_mark()
     response = staff_client.post(editor_url(survey), add_post(help_text="Pick one.", required="on"))
     assert response.status_code == 302
     added = Question.objects.get(text="Should the school stay open?")
@@ -159,7 +161,7 @@ def test_add_question(staff_client: Client, survey: Survey, officer: User) -> No
         {"key": "no", "label": "No"},
         {"key": "don_t_know", "label": "Don't know"},
     ]
-    assert AuditEntry.objects.get(action="survey.question_added").actor == officer
+    assert factories.audited_since(mark).get(action="survey.question_added").actor == officer
     page = staff_client.get(response["Location"]).content.decode()
     assert "The question was added." in page
     assert "8. Should the school stay open?" in page
@@ -213,6 +215,7 @@ def test_add_scale_with_words_at_the_ends(staff_client: Client, org: Municipalit
 def test_bad_input_is_refused_with_a_message_and_nothing_written(
     staff_client: Client, survey: Survey, overrides: dict[str, Any], field: str, message: str
 ) -> None:
+    mark = factories.audit_mark()
     response = staff_client.post(editor_url(survey), add_post(**overrides))
     assert response.status_code == 400
     html = response.content.decode()
@@ -226,7 +229,7 @@ def test_bad_input_is_refused_with_a_message_and_nothing_written(
         ) or re.search(rf'aria-describedby="[^"]*id_{field}-error[^"]*"[^>]*id="id_{field}"', html)
     assert f'id="{"id_kind" if field == "kind" else "id_" + field}-error"' in html
     assert Question.objects.filter(method_instance=survey.instance).count() == 7
-    assert not AuditEntry.objects.exists()
+    assert not factories.audited_since(mark).exists()
 
 
 def test_bad_input_keeps_what_was_typed(staff_client: Client, survey: Survey) -> None:
@@ -264,6 +267,7 @@ def test_edit_question(staff_client: Client, survey: Survey) -> None:
 
 
 def test_edit_with_bad_input_is_refused(staff_client: Client, survey: Survey) -> None:
+    mark = factories.audit_mark()
     response = staff_client.post(
         editor_url(survey),
         {
@@ -280,7 +284,7 @@ def test_edit_with_bad_input_is_refused(staff_client: Client, survey: Survey) ->
     assert 'name="action" value="edit"' in html  # the edit form is shown again
     survey.multiple.refresh_from_db()
     assert survey.multiple.text == "How do you use it?"
-    assert not AuditEntry.objects.exists()
+    assert not factories.audited_since(mark).exists()
 
 
 def test_delete_question(staff_client: Client, survey: Survey) -> None:
@@ -307,12 +311,13 @@ def test_move_questions(staff_client: Client, survey: Survey) -> None:
 
 
 def test_move_beyond_the_end_is_a_clear_400(staff_client: Client, survey: Survey) -> None:
+    mark = factories.audit_mark()
     response = staff_client.post(
         editor_url(survey), {"action": "move_up", "question": survey.single.pk}
     )
     assert response.status_code == 400
     assert "already the first" in response.content.decode()
-    assert not AuditEntry.objects.exists()
+    assert not factories.audited_since(mark).exists()
 
 
 @pytest.mark.parametrize(
@@ -328,24 +333,26 @@ def test_move_beyond_the_end_is_a_clear_400(staff_client: Client, survey: Survey
 def test_malformed_posts(
     staff_client: Client, survey: Survey, data: dict[str, str], status: int, message: str
 ) -> None:
+    mark = factories.audit_mark()
     response = staff_client.post(editor_url(survey), data)
     assert response.status_code == status
     assert message in response.content.decode()
     assert Question.objects.filter(method_instance=survey.instance).count() == 7
-    assert not AuditEntry.objects.exists()
+    assert not factories.audited_since(mark).exists()
 
 
 def test_question_of_another_survey_is_not_found(
     staff_client: Client, survey: Survey, org: Municipality
 ) -> None:
-    neighbour = add_questions(make_survey(org))  # same municipality, other survey
+    neighbour = factories.survey(org)  # same municipality, other survey
+    mark = factories.audit_mark()
     for action in ("delete", "move_down", "edit"):
         response = staff_client.post(
             editor_url(survey), {**add_post(), "action": action, "question": neighbour.single.pk}
         )
         assert response.status_code == 404
     assert texts(neighbour)[0] == "Which option?"
-    assert not AuditEntry.objects.exists()
+    assert not factories.audited_since(mark).exists()
 
 
 def test_other_methods_are_not_surveys(rf: Any, officer: User, survey: Survey) -> None:
@@ -365,7 +372,7 @@ def test_other_methods_are_not_surveys(rf: Any, officer: User, survey: Survey) -
 
 
 def test_after_answers_the_editor_says_what_is_locked(staff_client: Client, survey: Survey) -> None:
-    answer(survey)
+    factories.survey_answer(survey)
     html = staff_client.get(editor_url(survey)).content.decode()
     assert 'id="locked-note"' in html
     assert "The survey has 1 answer set." in html
@@ -378,7 +385,7 @@ def test_after_answers_the_editor_says_what_is_locked(staff_client: Client, surv
 
 
 def test_after_answers_wording_can_be_fixed(staff_client: Client, survey: Survey) -> None:
-    answer(survey)
+    factories.survey_answer(survey)
     response = staff_client.post(
         editor_url(survey),
         {
@@ -400,7 +407,8 @@ def test_after_answers_wording_can_be_fixed(staff_client: Client, survey: Survey
 
 
 def test_after_answers_delete_and_add_are_refused(staff_client: Client, survey: Survey) -> None:
-    answer(survey)
+    mark = factories.audit_mark()
+    factories.survey_answer(survey)
     response = staff_client.post(
         editor_url(survey), {"action": "delete", "question": survey.text.pk}
     )
@@ -410,7 +418,7 @@ def test_after_answers_delete_and_add_are_refused(staff_client: Client, survey: 
     assert response.status_code == 400
     assert "its questions are fixed" in response.content.decode()
     assert Question.objects.filter(method_instance=survey.instance).count() == 7
-    assert not AuditEntry.objects.exists()
+    assert not factories.audited_since(mark).exists()
 
 
 # --- warnings -------------------------------------------------------------------------

@@ -10,10 +10,9 @@ from django.http import StreamingHttpResponse
 from django.test import Client
 
 from medvirk.identity.models import User
-from medvirk.methods.survey.views import safe_cell
-from medvirk.organisations.models import Role
-
-from .conftest import Survey, answer, make_user
+from medvirk.methods.survey.exports import safe_cell
+from tests import factories
+from tests.factories import Survey
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +32,8 @@ def test_anonymous_is_sent_to_log_in(client: Client, survey: Survey) -> None:
 def test_resident_and_other_municipalitys_staff_are_refused(
     client: Client, survey: Survey, resident: User
 ) -> None:
-    from medvirk.organisations.models import Municipality
-
-    other_org = Municipality.objects.create(
-        name="Andre", slug="andre", kommunenummer="8999", inhabitants=10, malform="nn"
-    )
-    for user in (resident, make_user(Role.ADMINISTRATOR, other_org)):
+    other_org = factories.municipality("Andre")
+    for user in (resident, factories.administrator(other_org)):
         client.force_login(user)
         assert client.get(survey.named("export")).status_code == 403
 
@@ -46,7 +41,7 @@ def test_resident_and_other_municipalitys_staff_are_refused(
 def test_staff_export_has_one_row_per_answer_set(
     client: Client, survey: Survey, moderator: User
 ) -> None:
-    answer(
+    factories.survey_answer(
         survey,
         {
             survey.single.pk: "renovate",
@@ -60,7 +55,7 @@ def test_staff_export_has_one_row_per_answer_set(
         contact_email="kari@example.org",
         author_name="Kari",
     )
-    answer(survey, {survey.single.pk: "close", survey.text.pk: "@SUM(A1)"})
+    factories.survey_answer(survey, {survey.single.pk: "close", survey.text.pk: "@SUM(A1)"})
     client.force_login(moderator)
     response = client.get(survey.named("export"))
     assert response.status_code == 200

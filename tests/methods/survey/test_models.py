@@ -12,8 +12,8 @@ from medvirk.identity.models import User
 from medvirk.methods.survey import actions
 from medvirk.methods.survey.charts import Bar, bar_chart
 from medvirk.methods.survey.models import Answer, QuestionKind, Submission
-
-from .conftest import Survey, answer
+from tests import factories
+from tests.factories import Survey
 
 pytestmark = pytest.mark.django_db
 
@@ -24,23 +24,23 @@ def _integrity(row: Answer | Submission) -> None:
 
 
 def test_one_answer_row_per_contribution_question_and_choice(survey: Survey) -> None:
-    contribution = answer(survey, {survey.single.pk: "new"}).contribution
+    contribution = factories.survey_answer(survey, {survey.single.pk: "new"}).contribution
     _integrity(Answer(contribution=contribution, question=survey.single, choice="new"))
 
 
 def test_scale_value_and_rank_are_checked_by_the_database(survey: Survey) -> None:
-    contribution = answer(survey, {survey.single.pk: "new"}).contribution
+    contribution = factories.survey_answer(survey, {survey.single.pk: "new"}).contribution
     _integrity(Answer(contribution=contribution, question=survey.scale, value=6))
     _integrity(Answer(contribution=contribution, question=survey.ranking, choice="air", rank=0))
 
 
 def test_a_form_key_is_used_once_per_survey(survey: Survey, other_survey: Survey) -> None:
-    first = answer(survey, key="a" * 32)
-    again = answer(survey, key="a" * 32)
+    first = factories.survey_answer(survey, key="a" * 32)
+    again = factories.survey_answer(survey, key="a" * 32)
     assert again.contribution.pk == first.contribution.pk
     assert again.token == first.token
     # The same key in another survey is another form.
-    other = answer(other_survey, {other_survey.single.pk: "new"}, key="a" * 32)
+    other = factories.survey_answer(other_survey, {other_survey.single.pk: "new"}, key="a" * 32)
     assert other.contribution.pk != first.contribution.pk
     # The database itself refuses a second use of a key in one survey.
     Submission.objects.filter(contribution=other.contribution).delete()
@@ -99,7 +99,7 @@ def test_bad_question_definitions_are_refused(
 
 
 def test_questions_are_fixed_once_answered(survey: Survey) -> None:
-    answer(survey)
+    factories.survey_answer(survey)
     with pytest.raises(ActionRefused, match="already has answers"):
         actions.do_add_question(None, survey.instance, kind=QuestionKind.TEXT, text="More?")
 
@@ -107,8 +107,7 @@ def test_questions_are_fixed_once_answered(survey: Survey) -> None:
 def test_only_staff_who_manage_processes_add_questions(
     survey: Survey, officer: User, moderator: User
 ) -> None:
-    from medvirk.core.models import AuditEntry
-
+    mark = factories.audit_mark()
     with pytest.raises(ActionRefused) as refused:
         actions.do_add_question(moderator, survey.instance, kind=QuestionKind.TEXT, text="Q?")
     assert refused.value.status == 403
@@ -116,7 +115,7 @@ def test_only_staff_who_manage_processes_add_questions(
         officer, survey.instance, kind=QuestionKind.TEXT, text="Anything else?"
     )
     assert question.order == 8
-    assert AuditEntry.objects.filter(action="survey.question_added").count() == 1
+    assert factories.audited_since(mark).filter(action="survey.question_added").count() == 1
 
 
 def test_chart_escapes_labels_and_is_labelled() -> None:

@@ -10,6 +10,6 @@ class InformationConfig(AppConfig):
     def ready(self) -> None:
         from medvirk.processes import registry
 
-        from .manifest import MANIFEST
+        from .plugin import Information
 
-        registry.register(MANIFEST)
+        registry.register(Information())

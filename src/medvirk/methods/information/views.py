@@ -1,12 +1,68 @@
-"""The information method's page: the process page is the information; link there."""
+"""The information method's page: ask the municipality a question about the case."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
-from medvirk.processes.models import MethodInstance
+from medvirk.contributions import actions
+from medvirk.core.errors import ActionRefused
+from medvirk.processes import permissions
+from medvirk.processes.types import MethodInstance
+
+from .forms import QuestionForm
+
+ACTION = "ask_question"
+KIND = "question"
 
 
-def page(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
-    return redirect(instance.process.get_absolute_url())
+def page(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
+    """GET shows the question form (when questions are taken); POST stores the question."""
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
+    allowed = bool(instance.settings.get("allow_questions", True))
+    verdict = permissions.can_act(request.user, instance, ACTION)
+    refusal = "" if verdict else verdict.reason
+    if not allowed:
+        refusal = _("This page does not take questions.")
+    form = QuestionForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if refusal:
+            status = 403
+        elif form.is_valid():
+            data = form.cleaned_data
+            draft = actions.Draft(
+                kind=KIND,
+                text=data["text"].strip(),
+                author_name=data["author_name"],
+                show_name=data["show_name"],
+                contact_email=data["contact_email"],
+            )
+            try:
+                receipt = actions.do_contribute(request.user, instance, ACTION, draft)
+            except ActionRefused as refused:
+                form.add_error(None, refused.message)
+                status = refused.status
+            else:
+                messages.success(
+                    request,
+                    _("Your question is registered. Save this page's address: it is your receipt."),
+                )
+                return redirect(receipt.contribution.receipt_url())
+        else:
+            status = 400
+    return render(
+        request,
+        "information/page.html",
+        {
+            "instance": instance,
+            "process": instance.process,
+            "form": form if not refusal else None,
+            "refusal": refusal,
+        },
+        status=status,
+    )

@@ -15,12 +15,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from medvirk.algorithms import fodselsnummer
+from medvirk.algorithms.text import fodselsnummer
 from medvirk.contributions.actions import Draft, Receipt, do_contribute
 from medvirk.contributions.models import Channel, Contribution
 from medvirk.core import audit
 from medvirk.core.errors import ActionRefused
 from medvirk.core.tokens import receipt_token
+from medvirk.organisations import capabilities
 from medvirk.processes import permissions
 from medvirk.processes.models import MethodInstance
 
@@ -144,7 +145,7 @@ def do_add_question(
     if instance.method_key != "survey":
         raise ActionRefused(_("This is not a survey."), status=404)
     municipality_id = instance.process.municipality_id
-    if staff is not None and not permissions.staff_can(staff, "manage_process", municipality_id):
+    if staff is not None and not capabilities.staff_can(staff, "manage_process", municipality_id):
         raise ActionRefused(_("You cannot change surveys in this municipality."), status=403)
     if len(help_text) > 500:
         raise ActionRefused(_("The help text is too long: at most 500 characters."))
@@ -242,7 +243,7 @@ def _check_staff(staff: User, question: Question) -> int:
     if instance.method_key != "survey":
         raise ActionRefused(_("This is not a survey."), status=404)
     municipality_id = instance.process.municipality_id
-    if not permissions.staff_can(staff, "manage_process", municipality_id):
+    if not capabilities.staff_can(staff, "manage_process", municipality_id):
         raise ActionRefused(_("You cannot change surveys in this municipality."), status=403)
     return municipality_id
 

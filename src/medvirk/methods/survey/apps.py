@@ -10,6 +10,6 @@ class SurveyConfig(AppConfig):
     def ready(self) -> None:
         from medvirk.processes import registry
 
-        from .manifest import MANIFEST
+        from .plugin import Survey
 
-        registry.register(MANIFEST)
+        registry.register(Survey())

@@ -15,7 +15,6 @@ from medvirk.contributions.models import Channel, Contribution
 from medvirk.processes.models import MethodInstance
 
 from . import actions
-from .manifest import validate_settings
 from .models import Question, QuestionKind
 
 USE = [
@@ -188,11 +187,9 @@ def seed(instance: MethodInstance, rng: random.Random, n: int = 200) -> int:
     """Create the Lillevik survey's questions and ``n`` answer sets; return how many.
 
     The instance must be published in a running phase of a published process: answers are
-    taken through :func:`actions.do_answer` exactly as from the web form. Results are made
-    public so the demo shows them.
+    taken through :func:`actions.do_answer` exactly as from the web form. (The demo
+    instance's settings make the results public, so the demo shows them.)
     """
-    instance.settings = validate_settings({**instance.settings, "results_public": True})
-    instance.save(update_fields=["settings"])
     questions = _questions(instance)
     anonymous = AnonymousUser()
     before = Contribution.objects.filter(method_instance=instance, kind=actions.KIND).count()

@@ -16,6 +16,8 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from medvirk.core.errors import ActionRefused
+
 from .actions import KEY_RE, MAX_TEXT_ANSWER, AnswersInvalid, build_answers
 from .models import SCALE_MAX, SCALE_MIN, Question, QuestionKind
 
@@ -130,8 +132,6 @@ class SurveyForm:
 
     def is_valid(self) -> bool:
         """Type-check the POST and validate answers against the questions."""
-        from medvirk.core.errors import ActionRefused
-
         if self.data is None:
             return False
         self._validated = True

@@ -30,6 +30,10 @@ def answer_sets(instance: MethodInstance) -> QuerySet[Contribution]:
     )
 
 
+def answer_set(instance: MethodInstance, pk: int) -> Contribution | None:
+    return Contribution.objects.filter(pk=pk, method_instance=instance, kind=KIND).first()
+
+
 def _answers(instance: MethodInstance) -> QuerySet[Answer]:
     return Answer.objects.filter(
         question__method_instance=instance, contribution__kind=KIND

@@ -20,9 +20,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from medvirk.contributions.models import Contribution
 from medvirk.core.errors import ActionRefused
-from medvirk.processes.models import MethodInstance
+from medvirk.processes import registry
+from medvirk.processes.types import MethodInstance
 
 from . import actions, queries
 from .models import CHOICE_KINDS, SCALE_MAX, SCALE_MIN, Question, QuestionKind
@@ -63,7 +63,7 @@ class KindOption:
 
 
 def editor(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
-    """The survey's question editor (the manifest's ``staff_view``)."""
+    """The survey's question editor (the plug-in's ``staff_editor``)."""
     if instance.method_key != "survey":
         raise Http404
     if request.method == "POST":
@@ -310,7 +310,7 @@ def _render(
     page_error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    answer_count = Contribution.objects.filter(method_instance=instance, kind=actions.KIND).count()
+    answer_count = queries.answer_sets(instance).count()
     locked = answer_count > 0
     context: dict[str, Any] = {
         "instance": instance,
@@ -333,14 +333,7 @@ def _render(
         "urls": {
             "editor": _editor_url(instance),
             "preview": instance.get_absolute_url(),
-            "results": reverse(
-                "processes:survey:results",
-                kwargs={
-                    "municipality": instance.process.municipality.slug,
-                    "slug": instance.process.slug,
-                    "method": instance.slug,
-                },
-            ),
+            "results": registry.get(instance.method_key).url(instance, "results"),
             "method": reverse(
                 "staff:method_edit",
                 kwargs={"pk": instance.process_id, "method_pk": instance.pk},

@@ -2,50 +2,41 @@
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Iterator
-from typing import Any
-
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.http.response import HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from medvirk.contributions.models import Contribution
 from medvirk.core.errors import ActionRefused
 from medvirk.core.tokens import check_receipt_token
-from medvirk.processes import lookups, permissions
-from medvirk.processes.models import MethodInstance
+from medvirk.organisations import capabilities
+from medvirk.processes import registry
+from medvirk.processes.types import MethodInstance
 
 from . import actions, charts, queries
 from .forms import SurveyForm
-from .models import Question, QuestionKind
+from .models import QuestionKind
 
 
 def _urls(instance: MethodInstance) -> dict[str, str]:
-    kwargs = {
-        "municipality": instance.process.municipality.slug,
-        "slug": instance.process.slug,
-        "method": instance.slug,
-    }
+    plugin = registry.get(instance.method_key)
     return {
         "page": instance.get_absolute_url(),
-        "results": reverse("processes:survey:results", kwargs=kwargs),
-        "export": reverse("processes:survey:export", kwargs=kwargs),
+        "results": plugin.url(instance, "results"),
+        "export": plugin.export_url(instance, "svar-csv"),
         "contributions": reverse(
-            "processes:contributions",
-            kwargs={"municipality": kwargs["municipality"], "slug": kwargs["slug"]},
+            "public:contributions",
+            kwargs={
+                "municipality": instance.process.municipality.slug,
+                "slug": instance.process.slug,
+            },
         ),
     }
 
 
 def _is_staff(request: HttpRequest, instance: MethodInstance) -> bool:
-    return bool(permissions.roles(request.user, instance.process.municipality_id))
+    return bool(capabilities.roles(request.user, instance.process.municipality_id))
 
 
 def _can_see_results(request: HttpRequest, instance: MethodInstance) -> bool:
@@ -54,8 +45,6 @@ def _can_see_results(request: HttpRequest, instance: MethodInstance) -> bool:
 
 def page(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
     """The survey: GET shows the form, POST stores an answer set and redirects."""
-    if instance.method_key != "survey":
-        raise Http404
     questions = queries.questions(instance)
     ask_email = bool(instance.settings.get("ask_contact_email", True))
     refusal = ""
@@ -79,12 +68,9 @@ def page(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
             else:
                 contribution = receipt.contribution
                 return redirect(
-                    "processes:survey:thanks",
-                    municipality=instance.process.municipality.slug,
-                    slug=instance.process.slug,
-                    method=instance.slug,
-                    pk=contribution.pk,
-                    token=receipt.token,
+                    registry.get(instance.method_key).url(
+                        instance, "thanks", pk=contribution.pk, token=receipt.token
+                    )
                 )
         return _render_page(request, instance, form, "", status=400)
     if request.method not in ("GET", "HEAD"):
@@ -116,12 +102,9 @@ def _render_page(
     )
 
 
-def thanks(
-    request: HttpRequest, municipality: str, slug: str, method: str, pk: int, token: str
-) -> HttpResponse:
+def thanks(request: HttpRequest, instance: MethodInstance, pk: int, token: str) -> HttpResponse:
     """Thank you, with the private receipt link. The token is a path segment, not a query."""
-    instance = lookups.method_instance(request, municipality, slug, method, key="survey")
-    contribution = Contribution.objects.filter(pk=pk, method_instance=instance).first()
+    contribution = queries.answer_set(instance, pk)
     if contribution is None or not check_receipt_token(pk, contribution.receipt_nonce, token):
         raise Http404
     receipt_url = request.build_absolute_uri(contribution.receipt_url())
@@ -179,8 +162,7 @@ def _chart_for(result: queries.QuestionResult) -> str:
     )
 
 
-def results(request: HttpRequest, municipality: str, slug: str, method: str) -> HttpResponse:
-    instance = lookups.method_instance(request, municipality, slug, method, key="survey")
+def results(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
     if not _can_see_results(request, instance):
         return render(
             request,
@@ -198,80 +180,10 @@ def results(request: HttpRequest, municipality: str, slug: str, method: str) -> 
             "instance": instance,
             "process": instance.process,
             "data": data,
-            "can_export": permissions.staff_can(
+            "can_export": capabilities.staff_can(
                 request.user, "export", instance.process.municipality_id
             ),
             "urls": _urls(instance),
             "suppress_below": queries.SUPPRESS_BELOW,
         },
     )
-
-
-# --- CSV ------------------------------------------------------------------------------
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> str:
-    """A cell a spreadsheet will show as text, never run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _answer_cell(question: Question, rows: list[Any]) -> str:
-    if not rows:
-        return ""
-    if question.kind == QuestionKind.SCALE:
-        return str(rows[0].value)
-    if question.kind == QuestionKind.TEXT:
-        return str(rows[0].text)
-    if question.kind == QuestionKind.RANKING:
-        return " > ".join(
-            question.option_label(a.choice) for a in sorted(rows, key=lambda a: a.rank)
-        )
-    order = {k: i for i, k in enumerate(question.option_keys())}
-    chosen = sorted(rows, key=lambda a: order.get(a.choice, 99))
-    return "; ".join(question.option_label(a.choice) for a in chosen)
-
-
-def csv_lines(instance: MethodInstance) -> Iterator[str]:
-    questions = queries.questions(instance)
-    writer = csv.writer(_Echo())
-    header: list[str] = [_("Answer set"), _("Received"), _("Channel")]
-    header += [q.text for q in questions]
-    yield "\ufeff" + writer.writerow([safe_cell(h) for h in header])
-    for contribution in queries.export_rows(instance):
-        by_question: dict[int, list[Any]] = {}
-        for answer in contribution.survey_answers.all():
-            by_question.setdefault(answer.question_id, []).append(answer)
-        row: list[Any] = [
-            contribution.pk,
-            timezone.localtime(contribution.created_at).isoformat(timespec="seconds"),
-            contribution.channel,
-        ]
-        row += [_answer_cell(q, by_question.get(q.pk, [])) for q in questions]
-        yield writer.writerow([safe_cell(c) for c in row])
-
-
-def export_csv(request: HttpRequest, instance: MethodInstance) -> StreamingHttpResponse:
-    """The staff export: one row per answer set, one column per question; streamed."""
-    if not permissions.staff_can(request.user, "export", instance.process.municipality_id):
-        raise PermissionDenied
-    lines: Iterable[str] = csv_lines(instance)
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    filename = f"{instance.process.slug}-{instance.slug}-svar.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def export(request: HttpRequest, municipality: str, slug: str, method: str) -> HttpResponseBase:
-    instance = lookups.method_instance(request, municipality, slug, method, key="survey")
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return export_csv(request, instance)

@@ -15,9 +15,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from medvirk.vocabulary import PHASE_KINDS, RUNGS
+
 LANGUAGES = ("nb", "nn", "en")
 FALLBACK_LANGUAGE = "nb"
-PHASES = ("investigation", "alternatives", "decision", "follow_up")
+PHASES = PHASE_KINDS  # the order of a case, from the product's vocabulary
 GROUPS = (
     "children",
     "youth",
@@ -259,8 +261,8 @@ def problems(raw: Any) -> list[str]:
         _check_langs(where, item.get("text"), LEGAL_TEXT_FIELDS, found)
     for item in _check_keys("methods", raw.get("methods"), found):
         where = f"method {item.get('key')}"
-        if item.get("rung") not in (1, 2, 3, 4, 5):
-            found.append(f"{where}: rung must be 1–5")
+        if item.get("rung") not in RUNGS:
+            found.append(f"{where}: rung must be one of {list(RUNGS)}")
         phases = item.get("phases")
         if not isinstance(phases, list) or not phases or not set(phases) <= set(PHASES):
             found.append(f"{where}: phases must be a non-empty subset of {list(PHASES)}")

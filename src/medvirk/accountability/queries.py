@@ -1,0 +1,94 @@
+"""Reads of answers and decisions, and of input by whether it has been answered.
+
+Accountability stands on top of the core, so the reads that combine input with its answer
+(the staff inbox, the dashboard's counts) live here. Each makes a bounded number of queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django.db.models import Count, Q, QuerySet
+
+from medvirk.contributions.models import Contribution, ModerationState
+from medvirk.processes.models import Process
+
+from .models import Decision, Response
+
+# -- public -------------------------------------------------------------------------------
+
+
+def decisions(process: Process) -> QuerySet[Decision]:
+    return Decision.objects.filter(process=process)
+
+
+def response_to(contribution: Contribution) -> Response | None:
+    """The answer to a contribution; None until it is answered."""
+    return Response.objects.filter(contribution_id=contribution.pk).first()
+
+
+def decisions_explaining(response: Response | None) -> QuerySet[Decision]:
+    """The decisions that link this answer (none for no answer)."""
+    if response is None:
+        return Decision.objects.none()
+    return Decision.objects.filter(responses=response)
+
+
+# -- staff --------------------------------------------------------------------------------
+
+
+def decision_of(process: Process, pk: int) -> Decision | None:
+    """The case's own decision; another case's is not found."""
+    return Decision.objects.filter(process=process, pk=pk).first()
+
+
+InboxFilter = Callable[[QuerySet[Contribution]], QuerySet[Contribution]]
+
+# The inbox's lists, by the key in its address (``?vis=``); the first is the default.
+INBOX_FILTERS: dict[str, InboxFilter] = {
+    "unanswered": lambda qs: qs.filter(response__isnull=True),
+    "answered": lambda qs: qs.filter(response__isnull=False),
+    "held": lambda qs: qs.filter(moderation=ModerationState.HELD),
+    "all": lambda qs: qs,
+}
+INBOX_DEFAULT = "unanswered"
+
+
+def inbox_filter(show: str | None) -> str:
+    """The filter key to use: the one asked for if it exists, else the default."""
+    return show if show in INBOX_FILTERS else INBOX_DEFAULT
+
+
+def inbox(process: Process, show: str) -> QuerySet[Contribution]:
+    """The case's input in one of the inbox's lists, newest first, with answer and method."""
+    qs = (
+        Contribution.objects.filter(process=process)
+        .select_related("response", "method_instance")
+        .order_by("-created_at", "-pk")
+    )
+    return INBOX_FILTERS[inbox_filter(show)](qs)
+
+
+def inbox_ids(process: Process, show: str, limit: int) -> list[int]:
+    """The ids in one inbox list right now, at most ``limit`` ("answer the whole list")."""
+    return list(inbox(process, show).values_list("pk", flat=True)[:limit])
+
+
+def staff_cases(municipality_ids: Iterable[int]) -> QuerySet[Process]:
+    """The cases of these municipalities with counts of input, unanswered and held input."""
+    return (
+        Process.objects.filter(municipality_id__in=list(municipality_ids))
+        .select_related("municipality")
+        .annotate(
+            n_contributions=Count("contributions", distinct=True),
+            n_unanswered=Count(
+                "contributions", filter=Q(contributions__response__isnull=True), distinct=True
+            ),
+            n_held=Count(
+                "contributions",
+                filter=Q(contributions__moderation=ModerationState.HELD),
+                distinct=True,
+            ),
+        )
+        .order_by("municipality__name", "-updated_at")
+    )

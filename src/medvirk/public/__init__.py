@@ -1,0 +1,1 @@
+"""Public pages, above the core: the case page, its input, open data and method instances."""

@@ -1,0 +1,36 @@
+"""Public addresses; the case pages come last: /<municipality>/<process>/…"""
+
+from django.urls import path
+
+from . import views
+
+app_name = "public"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("tilgjengelegheit/", views.accessibility, name="accessibility"),
+    path("personvern/", views.privacy, name="privacy"),
+    path("om/", views.about, name="about"),
+    path("kvittering/<int:pk>/<str:token>/", views.receipt, name="receipt"),
+    path(
+        "kvittering/folg/<int:pk>/<str:token>/",
+        views.confirm_subscription,
+        name="confirm_subscription",
+    ),
+    # Case pages last; medvirk/urls.py mounts planning's medverknadsplan/ before this app.
+    path("<slug:municipality>/", views.municipality, name="municipality"),
+    path("<slug:municipality>/<slug:slug>/", views.detail, name="detail"),
+    path("<slug:municipality>/<slug:slug>/innspel/", views.contributions, name="contributions"),
+    path("<slug:municipality>/<slug:slug>/opne-data/", views.open_data, name="open_data"),
+    path("<slug:municipality>/<slug:slug>/folg/", views.subscribe, name="subscribe"),
+    path("<slug:municipality>/<slug:slug>/<slug:method>/", views.method, name="method"),
+    path(
+        "<slug:municipality>/<slug:slug>/<slug:method>/eksport/<slug:export>/",
+        views.method_export,
+        name="method_export",
+    ),
+    path(
+        "<slug:municipality>/<slug:slug>/<slug:method>/<path:rest>",
+        views.method,
+        name="method_path",
+    ),
+]
