@@ -43,6 +43,7 @@ def test_every_page_passes_axe(page: Page, width: int) -> None:
     page.set_viewport_size({"width": width, "height": 900})
     process = Process.objects.get(slug="lillevik-skule")
     survey = process.methods.get(method_key="survey")
+    information = process.methods.get(method_key="information")
     contribution = Contribution.objects.filter(process=process).first()
     assert contribution is not None
     public = [
@@ -52,6 +53,8 @@ def test_every_page_passes_axe(page: Page, width: int) -> None:
         f"{process.get_absolute_url()}innspel/",
         survey.get_absolute_url(),
         f"{survey.get_absolute_url()}resultat/",
+        information.get_absolute_url(),
+        f"{process.get_absolute_url()}opne-data/",
         contribution.receipt_url(),
         "/tilgjengelegheit/",
         "/personvern/",
@@ -72,6 +75,9 @@ def test_every_page_passes_axe(page: Page, width: int) -> None:
         f"/stab/sak/{process.pk}/rediger/",
         f"/stab/sak/{process.pk}/fase/ny/",
         f"/stab/sak/{process.pk}/metode/ny/",
+        f"/stab/sak/{process.pk}/metode/ny/?metode=survey",
+        f"/stab/sak/{process.pk}/metode/{survey.pk}/",
+        f"/stab/sak/{process.pk}/metode/{information.pk}/",
         f"/stab/sak/{process.pk}/metode/{survey.pk}/innhald/",
         f"/stab/sak/{process.pk}/innspel/",
         f"/stab/sak/{process.pk}/innspel/?vis=answered",
@@ -84,7 +90,7 @@ def test_every_page_passes_axe(page: Page, width: int) -> None:
         "/stab/logg/",
         "/stab/logg/?verify=1",
         "/konto/",
-        "/konto/stab/verifiser/",
+        "/stab/identitet/",
         "/konto/slett/",
     ]
     for url in staff:

@@ -1,13 +1,18 @@
-"""The method catalogue is data; these tests hold it to its schema."""
+"""The method catalogue is data; these tests hold it to its schema and to the plug-ins that
+claim its entries."""
 
 from __future__ import annotations
 
+import ast
 import copy
 import json
+from pathlib import Path
 
 import pytest
+from django.core import checks
 
 from medvirk import vocabulary
+from medvirk.planning import library
 from medvirk.planning.catalogue import (
     DEFAULT_PATH,
     LANGUAGES,
@@ -35,7 +40,7 @@ def raw() -> dict:
 
 def test_shipped_catalogue_is_valid_and_complete() -> None:
     assert problems(raw()) == []
-    cat = default()
+    cat = default(())
     keys = [m.key for m in cat.methods]
     assert len(keys) == len(set(keys))
     assert set(keys) >= ISSUE_METHODS
@@ -50,7 +55,7 @@ def test_shipped_catalogue_is_valid_and_complete() -> None:
 
 
 def test_every_method_has_all_three_languages_and_attributes() -> None:
-    for method in default().methods:
+    for method in default(()).methods:
         for lang in LANGUAGES:
             texts = method.texts(lang)
             for field in ("name", "summary", "guide", "register"):
@@ -60,17 +65,99 @@ def test_every_method_has_all_three_languages_and_attributes() -> None:
         assert method.effort in {"low", "medium", "high"}
         assert method.format in {"physical", "digital", "hybrid"}
     # nn is not a copy of nb: the catalogue is really written in both.
-    differing = [m for m in default().methods if m.texts("nn")["guide"] != m.texts("nb")["guide"]]
-    assert len(differing) == len(default().methods)
+    differing = [m for m in default(()).methods if m.texts("nn")["guide"] != m.texts("nb")["guide"]]
+    assert len(differing) == len(default(()).methods)
 
 
-def test_medvirk_methods_are_the_ones_that_exist() -> None:
-    runs = {m.key: m.medvirk_method for m in default().methods if m.medvirk_method}
+def test_registered_methods_claim_existing_entries_and_the_planner_links_them() -> None:
+    claims = {(e, p.key) for p in registry.all_plugins() for e in p.catalogue_entries}
+    assert claims == {("information", "information"), ("survey", "survey")}
+    keys = {m.key for m in default(()).methods}
+    assert {entry for entry, _method in claims} <= keys
+    runs = {m.key: m.medvirk_method for m in library.catalogue().methods if m.medvirk_method}
     assert runs == {"information": "information", "survey": "survey"}
+    # The data alone names no method: the link comes only from the plug-ins.
+    assert not any(m.medvirk_method for m in default(()).methods)
+    assert all("medvirk_method" not in m for m in raw()["methods"])
+
+
+def test_a_plugin_claiming_a_missing_entry_is_named_by_the_planner_and_the_check(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    survey = type(registry.get("survey"))
+    monkeypatch.setattr(survey, "catalogue_entries", ("survey", "online_survey"))
+    assert registry.problems(registry.get("survey")) == []  # the registry cannot know
+    message = (
+        "method 'survey' claims catalogue entry 'online_survey', which the catalogue does not "
+        "have (see catalogue_entries in its plugin.py)"
+    )
+    with pytest.raises(CatalogueError) as refused:
+        library.catalogue()
+    assert refused.value.problems == [message]
+    e002 = [m.msg for m in checks.run_checks() if m.id == "medvirk.E002"]
+    assert e002 == [f"method catalogue: {message}"]
+
+
+def test_two_methods_cannot_run_one_entry() -> None:
+    with pytest.raises(CatalogueError, match="'survey' is claimed by both 'survey' and 'poll'"):
+        parse(raw(), (("survey", "survey"), ("survey", "poll")))
+
+
+def test_links_fill_medvirk_method_and_are_cached_per_set_of_links() -> None:
+    linked = default((("barnetrakk", "walks"),))
+    assert linked.method("barnetrakk").medvirk_method == "walks"
+    assert linked.method("survey").medvirk_method is None
+    assert default((("barnetrakk", "walks"),)) is linked
+    assert default(()) is not linked
+
+
+def test_the_shipped_methods_pass_the_planner_check() -> None:
+    assert [m.msg for m in checks.run_checks() if m.id == "medvirk.E002"] == []
+
+
+@pytest.mark.parametrize(
+    ("entries", "message"),
+    [
+        ("survey", "must be a tuple of catalogue keys"),  # a string, not a tuple
+        (("survey", 3), "must be a tuple of catalogue keys"),
+        (("Survey",), "must be a tuple of catalogue keys"),
+        (("survey", "survey"), "catalogue_entries must be unique"),
+    ],
+)
+def test_registry_checks_the_claimed_entries_are_unique_keys(
+    monkeypatch: pytest.MonkeyPatch, entries: object, message: str
+) -> None:
+    plugin = registry.get("survey")
+    monkeypatch.setattr(type(plugin), "catalogue_entries", entries)
+    assert message in " ".join(registry.problems(plugin))
+
+
+def _imports(path: Path, package: str) -> set[str]:
+    """The modules a file imports, relative imports resolved from ``package``."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = package.rsplit(".", node.level - 1)[0] if node.level else ""
+            found.add(".".join(p for p in (base, node.module or "") if p))
+    return found
+
+
+def test_catalogue_and_rules_stay_free_of_django_and_the_registry() -> None:
+    planning = Path(library.__file__).parent
+    for path, package in [
+        (planning / "catalogue" / "__init__.py", "medvirk.planning.catalogue"),
+        (planning / "rules.py", "medvirk.planning"),
+    ]:
+        imported = _imports(path, package)
+        assert not [m for m in imported if m.split(".")[0] == "django"], path
+        medvirk = {m for m in imported if m.startswith("medvirk")}
+        assert medvirk <= {"medvirk.vocabulary", "medvirk.planning.catalogue"}, path
 
 
 def test_legal_hooks_from_norway_md() -> None:
-    cat = default()
+    cat = default(())
     refs = {(r.act, r.section) for m in cat.methods for r in m.legal}
     refs |= {(r.act, r.section) for item in cat.legal for r in item.refs}
     for needed in [("pbl", "5-1"), ("pbl", "3-3"), ("pbl", "5-2"), ("pbl", "4-1"),
@@ -83,7 +170,7 @@ def test_legal_hooks_from_norway_md() -> None:
 
 
 def test_seed_deck_wording_is_quoted() -> None:
-    cat = default()
+    cat = default(())
     assert "Barn lar seg i mindre grad begrense" in cat.method("barnetrakk").texts("nb")["summary"]
     assert "fremtidsverkstedet" in cat.method("future_workshop").texts("nb")["summary"]
     assert cat.reflection[0].label("nb") == "Hva må vi ha tenkt på i forkant?"
@@ -108,6 +195,7 @@ def test_seed_deck_wording_is_quoted() -> None:
         (lambda d: d["pitfalls"][0]["text"]["nb"].pop("mitigation"), "missing nb mitigation"),
         (lambda d: d["legal"][0].update(refs=[]), "at least one reference"),
         (lambda d: d["reflection"][0]["text"].update(en=""), "missing en text"),
+        (lambda d: d["methods"][0].update(medvirk_method="information"), "no longer read"),
     ],
 )
 def test_validation_catches(break_it, message: str) -> None:  # type: ignore[no-untyped-def]
@@ -116,7 +204,7 @@ def test_validation_catches(break_it, message: str) -> None:  # type: ignore[no-
     found = problems(data)
     assert any(message in p for p in found), found
     with pytest.raises(CatalogueError):
-        parse(data)
+        parse(data, ())
 
 
 def test_language_codes() -> None:
@@ -129,10 +217,10 @@ def test_language_codes() -> None:
 
 def test_catalogue_agrees_with_the_vocabulary() -> None:
     """Rungs and phase kinds in the data are the product's own words, all of them used."""
-    cat = default()
+    cat = library.catalogue()
     assert {m.rung for m in cat.methods} == set(vocabulary.RUNGS)
     assert {p for m in cat.methods for p in m.phases} == set(vocabulary.PHASE_KINDS)
     for method in cat.methods:
-        if method.medvirk_method in {p.key for p in registry.all_plugins()}:
+        if method.medvirk_method:
             plugin = registry.get(method.medvirk_method)
             assert vocabulary.Rung(method.rung) in plugin.rungs, method.key

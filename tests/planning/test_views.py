@@ -8,7 +8,7 @@ from django.test import Client
 from medvirk.core.models import AuditEntry
 from medvirk.demo.loader import load_demo
 from medvirk.organisations.models import Role
-from medvirk.planning import actions
+from medvirk.planning import actions, library, queries
 from medvirk.planning.demo import answers_for, seed_plan
 from medvirk.planning.models import Plan, PlannedActivity, PlanStatus
 from medvirk.processes.models import MethodInstance, PhaseKind, Process, ProcessStatus
@@ -191,6 +191,27 @@ def test_catalogue_pages_for_staff(setup) -> None:  # type: ignore[no-untyped-de
     outsider = Client()
     outsider.force_login(factories.user())
     assert outsider.get("/stab/metodekatalog/").status_code == 404
+
+
+def test_a_plan_saved_with_the_catalogue_of_2026_1_still_opens_and_accepts(setup) -> None:  # type: ignore[no-untyped-def]
+    # 2026.1 named the running method in the data; now the plug-ins claim their entries.
+    _org, _officer, process, client = setup
+    post_steps(client, process)
+    Plan.objects.filter(process=process).update(catalogue_version="2026.1")
+    page = client.get(f"/stab/sak/{process.pk}/plan/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "2026.1" in html
+    picks = queries.plan_view(Plan.objects.get(process=process)).phases[0]["picks"]
+    assert {p["key"]: p["runs_in_medvirk"] for p in picks}["information"] is True
+    r = client.post(
+        f"/stab/sak/{process.pk}/plan/godta/", {"method": "information", "phase": "investigation"}
+    )
+    assert r.status_code == 302
+    assert MethodInstance.objects.filter(process=process, method_key="information").exists()
+    when = {"open_phases": ["investigation"], "weeks": "12", "note": ""}
+    assert client.post(f"/stab/sak/{process.pk}/plan/steg/3/", when).status_code == 302
+    assert Plan.objects.get(process=process).catalogue_version == library.catalogue().version
 
 
 def test_lillevik_demo_plan_is_finished() -> None:

@@ -13,11 +13,10 @@ from medvirk.core import audit
 from medvirk.core.errors import ActionRefused
 from medvirk.organisations import capabilities
 from medvirk.processes import actions as process_actions
-from medvirk.processes import registry
 from medvirk.processes.models import MethodInstance, Phase, Process
 
-from . import explain, rules
-from .catalogue import default, language
+from . import explain, library, rules
+from .catalogue import language
 from .models import Plan, PlannedActivity, PlanStatus
 
 if TYPE_CHECKING:
@@ -79,7 +78,7 @@ def do_start_plan(staff: User, process: Process) -> Plan:
                         "decided": process.already_decided,
                     }
                 },
-                "catalogue_version": default().version,
+                "catalogue_version": library.catalogue().version,
             },
         )
         if created:
@@ -107,7 +106,7 @@ def do_save_step(staff: User, plan: Plan, step: str, values: Mapping[str, Any]) 
         locked = Plan.objects.select_for_update().get(pk=plan.pk)
         answers = {**locked.answers, step: dict(values)}
         try:
-            rules.parse_answers(answers, tuple(q.key for q in default().reflection))
+            rules.parse_answers(answers, tuple(q.key for q in library.catalogue().reflection))
         except rules.AnswerError as exc:
             raise ActionRefused(
                 _("The answers could not be saved: %(field)s is not valid.") % {"field": exc.field}
@@ -117,7 +116,7 @@ def do_save_step(staff: User, plan: Plan, step: str, values: Mapping[str, Any]) 
             return locked
         locked.answers = answers
         locked.version += 1
-        locked.catalogue_version = default().version
+        locked.catalogue_version = library.catalogue().version
         locked.save()
         running = _running_methods(process)
         audit.record(
@@ -192,7 +191,7 @@ def do_accept(staff: User, plan: Plan, catalogue_key: str, phase_kind: str) -> P
     activity with the catalogue's guide."""
     process = plan.process
     _require(staff, process)
-    catalogue = default()
+    catalogue = library.catalogue()
     try:
         answers = rules.parse_answers(plan.answers)
     except rules.AnswerError as exc:
@@ -207,12 +206,7 @@ def do_accept(staff: User, plan: Plan, catalogue_key: str, phase_kind: str) -> P
         raise ActionRefused(_("This recommendation has already been accepted."))
     phase = Phase.objects.filter(process=process, kind=phase_kind).order_by("start").first()
     method = catalogue.method(catalogue_key)
-    runs = method.medvirk_method
-    if runs is not None:
-        try:
-            registry.get(runs)
-        except registry.RegistryError:
-            runs = None
+    runs = method.medvirk_method  # from the registry (library.catalogue), so it is installed
     with transaction.atomic():
         instance = None
         if runs is not None:

@@ -8,4 +8,7 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Participation planning")
 
     def ready(self) -> None:
-        from . import personal_data  # noqa: F401  (registers the "planned_activities" section)
+        from . import (
+            checks,  # noqa: F401  (registers medvirk.E002)
+            personal_data,  # noqa: F401  (registers the "planned_activities" section)
+        )

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import actions, rules
-from .catalogue import default
+from . import actions, library, rules
 from .models import Plan
 
 if TYPE_CHECKING:
@@ -102,7 +101,7 @@ def seed_plan(process: Process, officer: User) -> Plan:
     plan = actions.do_start_plan(officer, process)
     for step, values in answers_for(process).items():
         plan = actions.do_save_step(officer, plan, step, values)
-    recommendation = rules.recommend(rules.parse_answers(plan.answers), default())
+    recommendation = rules.recommend(rules.parse_answers(plan.answers), library.catalogue())
     first = recommendation.phases[0]
     for pick in first.picks:
         # Medvirk's own methods already run in the demo; accept the activities to plan.

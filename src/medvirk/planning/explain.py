@@ -9,8 +9,8 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import rules
-from .catalogue import Catalogue, default, language
+from . import library, rules
+from .catalogue import Catalogue, language
 
 PHASE_LABELS: dict[str, Promise] = {
     "investigation": _("Investigation (utgreiing)"),
@@ -204,7 +204,7 @@ def _labels(cat: Catalogue, keys: Iterable[str], lang: str) -> str:
 
 
 def sentence(r: rules.Reason, cat: Catalogue | None = None) -> str:
-    cat = cat or default()
+    cat = cat or library.catalogue()
     lang = language(get_language())
     values: dict[str, Any] = dict(r.values)
     for name in ("group", "groups", "keys", "methods", "kind"):

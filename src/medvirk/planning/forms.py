@@ -9,8 +9,8 @@ from django import forms
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import explain, rules
-from .catalogue import PHASES, default, language
+from . import explain, library, rules
+from .catalogue import PHASES, language
 
 TEXT = forms.Textarea(attrs={"rows": 3})
 
@@ -63,7 +63,7 @@ class WhyForm(StepForm):
         lang = _lang()
         field = self.fields["purposes"]
         assert isinstance(field, forms.MultipleChoiceField)
-        field.choices = [(p.key, p.label(lang)) for p in default().purposes]
+        field.choices = [(p.key, p.label(lang)) for p in library.catalogue().purposes]
 
 
 class WhoForm(StepForm):
@@ -83,7 +83,7 @@ class WhoForm(StepForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         lang = _lang()
-        cat = default()
+        cat = library.catalogue()
         self.stake_rows: list[tuple[str, str]] = []
         entries = [*cat.partners, *(g for g in cat.groups if g.key in rules.MAP_GROUPS)]
         for entry in entries:
@@ -224,7 +224,7 @@ class ReflectForm(StepForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         lang = _lang()
-        for question in default().reflection:
+        for question in library.catalogue().reflection:
             self.fields[question.key] = forms.CharField(
                 label=question.label(lang),
                 widget=forms.Textarea(attrs={"rows": 2}),

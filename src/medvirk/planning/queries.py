@@ -11,8 +11,8 @@ from django.utils.translation import get_language
 from medvirk.core.models import AuditEntry
 from medvirk.processes.models import Process
 
-from . import explain, rules
-from .catalogue import Catalogue, LegalRef, default, language
+from . import explain, library, rules
+from .catalogue import Catalogue, LegalRef, language
 from .models import Plan, PlannedActivity
 
 
@@ -77,7 +77,7 @@ def _refs(cat: Catalogue, refs: tuple[LegalRef, ...] | list[LegalRef], lang: str
 
 
 def plan_view(plan: Plan, lang: str | None = None) -> PlanView:
-    cat = default()
+    cat = library.catalogue()
     lang = language(lang or get_language())
     view = PlanView(plan=plan, answers=None, missing=rules.missing_steps(plan.answers))
     accepted, view.activities = _activity_rows(plan, cat, lang)

@@ -17,8 +17,8 @@ from medvirk.processes.types import Process
 from medvirk.staff.access import acting, staff_municipality_ids, staff_process
 from medvirk.vocabulary import Capability
 
-from . import actions, explain, queries, rules
-from .catalogue import default, language
+from . import actions, explain, library, queries, rules
+from .catalogue import language
 from .forms import STEP_FORMS
 from .models import Plan, PlannedActivity
 
@@ -108,7 +108,9 @@ def plan_accept(request: HttpRequest, pk: int) -> HttpResponse:
     except ActionRefused as refused:
         messages.error(request, refused.message)
     else:
-        name = default().method(activity.catalogue_key).name(language(request.LANGUAGE_CODE))
+        name = (
+            library.catalogue().method(activity.catalogue_key).name(language(request.LANGUAGE_CODE))
+        )
         if activity.method_instance is not None:
             messages.success(
                 request,
@@ -168,7 +170,7 @@ def _require_staff(request: HttpRequest) -> None:
 @login_required
 def catalogue(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
-    cat = default()
+    cat = library.catalogue()
     lang = language(request.LANGUAGE_CODE)
     by_rung = []
     for rung, label in explain.RUNG_LABELS.items():
@@ -189,7 +191,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 @login_required
 def catalogue_method(request: HttpRequest, key: str) -> HttpResponse:
     _require_staff(request)
-    cat = default()
+    cat = library.catalogue()
     try:
         method = cat.method(key)
     except KeyError as exc:

@@ -21,6 +21,13 @@ class ExportRow:
     def is_public(self) -> bool:
         return self.export.audience == "public"
 
+    @property
+    def offered(self) -> bool:
+        """Whether the public can download it now (published, and the method allows it)."""
+        return (
+            self.is_public and self.instance.is_published and self.export.available(self.instance)
+        )
+
 
 def exports_for(instances: list[MethodInstance], *, public_only: bool) -> list[ExportRow]:
     rows: list[ExportRow] = []

@@ -173,6 +173,8 @@ class MethodPlugin(ABC):
     personal_data: ClassVar[tuple[PersonalDataSection, ...]] = ()
     # The method's instance in the Lillevik demo (nynorsk texts); None: not in the demo.
     demo: ClassVar[DemoInstance | None] = None
+    # The planner's catalogue entries (methods-v1.json keys) this method runs.
+    catalogue_entries: ClassVar[tuple[str, ...]] = ()
 
     # -- pages ----------------------------------------------------------------------------
 
@@ -358,6 +360,13 @@ def problems(plugin: MethodPlugin) -> list[str]:
         found.append("settings_form must be a SettingsForm")
     if not all(isinstance(c, Capability) for c in plugin.capabilities):
         found.append("capabilities must be vocabulary.Capability values")
+    entries = plugin.catalogue_entries
+    if not isinstance(entries, tuple) or not all(
+        isinstance(e, str) and KEY_RE.match(e) for e in entries
+    ):
+        found.append("catalogue_entries must be a tuple of catalogue keys")
+    elif len(set(entries)) != len(entries):
+        found.append("catalogue_entries must be unique")
     try:
         resolver = plugin.resolver
         names = set(resolver.reverse_dict.keys())

@@ -88,7 +88,11 @@ def process_overview(request: HttpRequest, pk: int) -> HttpResponse:
     for instance in instances:
         instance.process = process
     methods = [
-        {"instance": m, "has_content": registry.get(m.method_key).has_staff_editor}
+        {
+            "instance": m,
+            "plugin": registry.get(m.method_key),
+            "has_content": registry.get(m.method_key).has_staff_editor,
+        }
         for m in instances
     ]
     return render(

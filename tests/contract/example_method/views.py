@@ -4,10 +4,6 @@ the ``export`` capability before it calls a staff export."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -15,15 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from medvirk.core.csvfiles import csv_download
 from medvirk.core.errors import ActionRefused
 from medvirk.processes import registry
 from medvirk.processes.types import MethodInstance
 
 from . import actions, queries
 from .forms import IdeaForm
-
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _shows_ideas(instance: MethodInstance) -> bool:
@@ -94,22 +88,7 @@ def results(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
 # -- exports ------------------------------------------------------------------------------
 
 
-def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def _csv(rows: Iterable[Iterable[object]], filename: str) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow([_cell(c) for c in row])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def public_csv(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
+def public_csv(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
     """Open data: the published ideas' text and day, nothing that names or reaches a person
     (no name, e-mail, account or exact time). It counts no groups, so nothing to suppress."""
     rows: list[list[object]] = [[_("Idea"), _("Date")]]
@@ -117,10 +96,10 @@ def public_csv(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         [idea.text, timezone.localdate(idea.created_at).isoformat()]
         for idea in queries.published_ideas(instance)
     ]
-    return _csv(rows, f"{instance.process.slug}-{instance.slug}-idear.csv")
+    return csv_download(rows, f"{instance.process.slug}-{instance.slug}-idear.csv")
 
 
-def staff_csv(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
+def staff_csv(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
     """Every idea with its moderation state, for staff with the ``export`` capability.
     Contact e-mails stay out: answering goes through the inbox, which uses them."""
     rows: list[list[object]] = [[_("Idea no."), _("Received"), _("Moderation"), _("Idea")]]
@@ -133,6 +112,5 @@ def staff_csv(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         ]
         for idea in queries.all_ideas(instance)
     ]
-    response = _csv(rows, f"{instance.process.slug}-{instance.slug}-alle-idear.csv")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    filename = f"{instance.process.slug}-{instance.slug}-alle-idear.csv"
+    return csv_download(rows, filename, private=True)

@@ -15,7 +15,8 @@ from django.utils import translation
 from medvirk.identity.models import User
 from medvirk.organisations.models import Municipality, Role
 from tests import factories
-from tests.factories import Survey
+from tests.methods.survey import factories as survey_factories
+from tests.methods.survey.factories import Survey
 
 
 @pytest.fixture(autouse=True)
@@ -33,12 +34,12 @@ def org() -> Municipality:
 
 @pytest.fixture
 def survey(org: Municipality) -> Survey:
-    return factories.survey(org)
+    return survey_factories.survey(org)
 
 
 @pytest.fixture
 def other_survey() -> Survey:
-    return factories.survey(factories.municipality("Andrevik"))
+    return survey_factories.survey(factories.municipality("Andrevik"))
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ import pytest
 
 from medvirk.contributions.models import Contribution
 from medvirk.organisations.models import Municipality
-from tests import factories
 from tests.browser.conftest import browser, page  # noqa: F401 - fixtures for this module
 from tests.browser.helpers import axe_check
+from tests.methods.survey import factories as survey_factories
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_answer_survey_in_browser_is_accessible(page: Page, org: Municipality) -> None:  # noqa: F811
-    survey = factories.survey(org, settings={"results_public": True})
+    survey = survey_factories.survey(org, settings={"results_public": True})
     page.goto(survey.url)
     axe_check(page)
     # Send with a required question missing: the error summary and field errors show.

@@ -12,7 +12,7 @@ from medvirk.methods.survey.demo import seed
 from medvirk.methods.survey.models import Answer, Question
 from medvirk.organisations.models import Municipality
 from medvirk.processes import registry
-from tests import factories
+from tests.methods.survey import factories as survey_factories
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +23,8 @@ def _summary(instance: object) -> list[tuple[str, list[tuple[str, int | None]]]]
 
 
 def test_seed_is_reproducible_and_complete(org: Municipality) -> None:
-    first = factories.survey_method(org)
-    second = factories.survey_method(org)
+    first = survey_factories.survey_method(org)
+    second = survey_factories.survey_method(org)
     assert seed(first, random.Random(42), n=40) == 40
     assert seed(second, random.Random(42), n=40) == 40
     assert _summary(first) == _summary(second)
@@ -54,7 +54,7 @@ def test_demo_instance_shows_its_results() -> None:
 
 
 def test_seeding_twice_reuses_the_questions(org: Municipality) -> None:
-    instance = factories.survey_method(org)
+    instance = survey_factories.survey_method(org)
     assert seed(instance, random.Random(1), n=3) == 3
     assert seed(instance, random.Random(2), n=3) == 3
     assert Question.objects.filter(method_instance=instance).count() == 7

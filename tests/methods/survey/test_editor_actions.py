@@ -13,7 +13,8 @@ from medvirk.methods.survey import actions
 from medvirk.methods.survey.models import Question, QuestionKind
 from medvirk.organisations.models import Municipality, Role
 from tests import factories
-from tests.factories import Survey
+from tests.methods.survey import factories as survey_factories
+from tests.methods.survey.factories import Survey
 
 pytestmark = pytest.mark.django_db
 
@@ -232,7 +233,7 @@ def test_update_validates_like_add(survey: Survey, officer: User) -> None:
 
 
 def test_after_answers_wording_may_change_and_is_audited(survey: Survey, officer: User) -> None:
-    factories.survey_answer(survey)
+    survey_factories.survey_answer(survey)
     q = survey.single
     changed = actions.do_update_question(
         officer,
@@ -270,7 +271,7 @@ def test_after_answers_shape_changes_are_refused(
     survey: Survey, officer: User, change: dict[str, Any]
 ) -> None:
     mark = factories.audit_mark()
-    factories.survey_answer(survey)
+    survey_factories.survey_answer(survey)
     q = survey.single
     values: dict[str, Any] = {
         "kind": q.kind,
@@ -290,7 +291,7 @@ def test_after_answers_shape_changes_are_refused(
 
 
 def test_after_answers_demographic_flag_is_fixed(survey: Survey, officer: User) -> None:
-    factories.survey_answer(survey)
+    survey_factories.survey_answer(survey)
     q = survey.age
     with pytest.raises(ActionRefused, match="already has answers"):
         actions.do_update_question(
@@ -326,7 +327,7 @@ def test_delete_refused_without_manage_process(survey: Survey, who: str, request
 
 def test_delete_refused_after_answers(survey: Survey, officer: User) -> None:
     mark = factories.audit_mark()
-    factories.survey_answer(survey)
+    survey_factories.survey_answer(survey)
     with pytest.raises(ActionRefused) as refused:
         actions.do_delete_question(officer, survey.text)
     assert refused.value.status == 409
@@ -380,7 +381,7 @@ def test_move_beyond_the_ends_is_refused(survey: Survey, officer: User) -> None:
 
 
 def test_move_is_allowed_after_answers(survey: Survey, officer: User) -> None:
-    factories.survey_answer(survey)
+    survey_factories.survey_answer(survey)
     actions.do_move_question(officer, survey.text, "up")
     assert texts(survey)[3] == "What should the council know?"
 
@@ -395,8 +396,8 @@ def test_move_refused_without_manage_process(survey: Survey, who: str, request: 
 
 
 def test_actions_only_touch_their_own_survey(org: Municipality, officer: User) -> None:
-    first = factories.survey(org)
-    second = factories.survey(org)
+    first = survey_factories.survey(org)
+    second = survey_factories.survey(org)
     actions.do_delete_question(officer, first.single)
     actions.do_move_question(officer, first.scale, "up")
     assert orders(second) == [1, 2, 3, 4, 5, 6, 7]
@@ -415,7 +416,7 @@ def test_answers_read_before_a_question_was_deleted_are_refused_cleanly(
     actions.do_delete_question(officer, survey.single)
     monkeypatch.setattr(actions, "_survey_questions", lambda instance: stale)
     with pytest.raises(ActionRefused) as refused:
-        factories.survey_answer(survey, {survey.single.pk: "new", survey.scale.pk: 3})
+        survey_factories.survey_answer(survey, {survey.single.pk: "new", survey.scale.pk: 3})
     assert refused.value.status == 409
     assert "changed while you answered" in refused.value.message
     assert Contribution.objects.count() == 0

@@ -12,9 +12,9 @@ from django.urls import reverse
 from medvirk.identity.models import User
 from medvirk.methods.survey.models import Question
 from medvirk.organisations.models import Municipality
-from tests import factories
 from tests.browser.conftest import browser, page  # noqa: F401 - fixtures for this module
 from tests.browser.helpers import axe_check
+from tests.methods.survey import factories as survey_factories
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -42,7 +42,7 @@ def test_officer_adds_a_question_in_the_browser(
     org: Municipality,
     officer: User,
 ) -> None:
-    survey = factories.survey(org)
+    survey = survey_factories.survey(org)
     instance = survey.instance
     url = reverse(
         "staff:method_content", kwargs={"pk": instance.process_id, "method_pk": instance.pk}
@@ -94,7 +94,7 @@ def test_edit_delete_and_locked_views_are_accessible(
     org: Municipality,
     officer: User,
 ) -> None:
-    survey = factories.survey(org)
+    survey = survey_factories.survey(org)
     instance = survey.instance
     url = reverse(
         "staff:method_content", kwargs={"pk": instance.process_id, "method_pk": instance.pk}
@@ -106,7 +106,7 @@ def test_edit_delete_and_locked_views_are_accessible(
     page.goto(f"{url}?delete={survey.text.pk}")
     assert page.locator("#delete-confirm").is_visible()
     axe_check(page)
-    factories.survey_answer(survey)
+    survey_factories.survey_answer(survey)
     page.goto(f"{url}?edit={survey.single.pk}")
     assert page.locator("#locked-note").is_visible()
     assert page.locator("#id_kind_0").count() == 0

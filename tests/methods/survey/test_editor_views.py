@@ -15,7 +15,8 @@ from medvirk.methods.survey.models import Question, QuestionKind
 from medvirk.organisations.models import Municipality, Role
 from medvirk.processes import registry
 from tests import factories
-from tests.factories import Survey
+from tests.methods.survey import factories as survey_factories
+from tests.methods.survey.factories import Survey
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def editor_url(survey: Survey) -> str:
 
 
 def empty_survey(org: Municipality) -> Survey:
-    instance = factories.survey_method(org)
+    instance = survey_factories.survey_method(org)
     return Survey(instance, *([None] * 7))  # type: ignore[arg-type]
 
 
@@ -344,7 +345,7 @@ def test_malformed_posts(
 def test_question_of_another_survey_is_not_found(
     staff_client: Client, survey: Survey, org: Municipality
 ) -> None:
-    neighbour = factories.survey(org)  # same municipality, other survey
+    neighbour = survey_factories.survey(org)  # same municipality, other survey
     mark = factories.audit_mark()
     for action in ("delete", "move_down", "edit"):
         response = staff_client.post(
@@ -372,7 +373,7 @@ def test_other_methods_are_not_surveys(rf: Any, officer: User, survey: Survey) -
 
 
 def test_after_answers_the_editor_says_what_is_locked(staff_client: Client, survey: Survey) -> None:
-    factories.survey_answer(survey)
+    survey_factories.survey_answer(survey)
     html = staff_client.get(editor_url(survey)).content.decode()
     assert 'id="locked-note"' in html
     assert "The survey has 1 answer set." in html
@@ -385,7 +386,7 @@ def test_after_answers_the_editor_says_what_is_locked(staff_client: Client, surv
 
 
 def test_after_answers_wording_can_be_fixed(staff_client: Client, survey: Survey) -> None:
-    factories.survey_answer(survey)
+    survey_factories.survey_answer(survey)
     response = staff_client.post(
         editor_url(survey),
         {
@@ -408,7 +409,7 @@ def test_after_answers_wording_can_be_fixed(staff_client: Client, survey: Survey
 
 def test_after_answers_delete_and_add_are_refused(staff_client: Client, survey: Survey) -> None:
     mark = factories.audit_mark()
-    factories.survey_answer(survey)
+    survey_factories.survey_answer(survey)
     response = staff_client.post(
         editor_url(survey), {"action": "delete", "question": survey.text.pk}
     )

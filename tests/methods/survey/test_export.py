@@ -9,10 +9,11 @@ import pytest
 from django.http import StreamingHttpResponse
 from django.test import Client
 
+from medvirk.core.csvfiles import safe_cell
 from medvirk.identity.models import User
-from medvirk.methods.survey.exports import safe_cell
 from tests import factories
-from tests.factories import Survey
+from tests.methods.survey import factories as survey_factories
+from tests.methods.survey.factories import Survey
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def test_resident_and_other_municipalitys_staff_are_refused(
 def test_staff_export_has_one_row_per_answer_set(
     client: Client, survey: Survey, moderator: User
 ) -> None:
-    factories.survey_answer(
+    survey_factories.survey_answer(
         survey,
         {
             survey.single.pk: "renovate",
@@ -55,7 +56,7 @@ def test_staff_export_has_one_row_per_answer_set(
         contact_email="kari@example.org",
         author_name="Kari",
     )
-    factories.survey_answer(survey, {survey.single.pk: "close", survey.text.pk: "@SUM(A1)"})
+    survey_factories.survey_answer(survey, {survey.single.pk: "close", survey.text.pk: "@SUM(A1)"})
     client.force_login(moderator)
     response = client.get(survey.named("export"))
     assert response.status_code == 200

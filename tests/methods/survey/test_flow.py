@@ -7,8 +7,8 @@ from django.test import Client
 
 from medvirk.contributions.models import Contribution
 from medvirk.methods.survey.models import Answer, Submission
-from tests import factories
-from tests.factories import Survey
+from tests.methods.survey import factories as survey_factories
+from tests.methods.survey.factories import Survey
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def test_form_shows_every_question_with_labels(client: Client, survey: Survey) -
 
 
 def test_anonymous_answer_with_email_gets_receipt(client: Client, survey: Survey) -> None:
-    data = factories.survey_form(survey, email="kari@example.org", consent="on")
+    data = survey_factories.survey_form(survey, email="kari@example.org", consent="on")
     data[survey.age.field_name] = "adult"
     response = client.post(survey.url, data)
     assert response.status_code == 302
@@ -58,14 +58,14 @@ def test_anonymous_answer_with_email_gets_receipt(client: Client, survey: Survey
 
 
 def test_thanks_page_needs_the_right_token(client: Client, survey: Survey) -> None:
-    response = client.post(survey.url, factories.survey_form(survey))
+    response = client.post(survey.url, survey_factories.survey_form(survey))
     location = response["Location"]
     assert client.get(location).status_code == 200
     assert client.get(location.rstrip("/") + "x/").status_code == 404
 
 
 def test_double_submit_stores_one_answer_set(client: Client, survey: Survey) -> None:
-    data = factories.survey_form(survey)
+    data = survey_factories.survey_form(survey)
     first = client.post(survey.url, data)
     second = client.post(survey.url, data)
     assert first.status_code == second.status_code == 302
@@ -74,8 +74,8 @@ def test_double_submit_stores_one_answer_set(client: Client, survey: Survey) -> 
 
 
 def test_name_is_shown_only_when_asked(client: Client, survey: Survey) -> None:
-    client.post(survey.url, factories.survey_form(survey, name="Kari"))
-    client.post(survey.url, factories.survey_form(survey, name="Ola", show_name="on"))
+    client.post(survey.url, survey_factories.survey_form(survey, name="Kari"))
+    client.post(survey.url, survey_factories.survey_form(survey, name="Ola", show_name="on"))
     kari, ola = Contribution.objects.order_by("pk")
     assert kari.public_author == ""
     assert ola.public_author == "Ola"

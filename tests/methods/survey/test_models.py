@@ -13,7 +13,8 @@ from medvirk.methods.survey import actions
 from medvirk.methods.survey.charts import Bar, bar_chart
 from medvirk.methods.survey.models import Answer, QuestionKind, Submission
 from tests import factories
-from tests.factories import Survey
+from tests.methods.survey import factories as survey_factories
+from tests.methods.survey.factories import Survey
 
 pytestmark = pytest.mark.django_db
 
@@ -24,23 +25,25 @@ def _integrity(row: Answer | Submission) -> None:
 
 
 def test_one_answer_row_per_contribution_question_and_choice(survey: Survey) -> None:
-    contribution = factories.survey_answer(survey, {survey.single.pk: "new"}).contribution
+    contribution = survey_factories.survey_answer(survey, {survey.single.pk: "new"}).contribution
     _integrity(Answer(contribution=contribution, question=survey.single, choice="new"))
 
 
 def test_scale_value_and_rank_are_checked_by_the_database(survey: Survey) -> None:
-    contribution = factories.survey_answer(survey, {survey.single.pk: "new"}).contribution
+    contribution = survey_factories.survey_answer(survey, {survey.single.pk: "new"}).contribution
     _integrity(Answer(contribution=contribution, question=survey.scale, value=6))
     _integrity(Answer(contribution=contribution, question=survey.ranking, choice="air", rank=0))
 
 
 def test_a_form_key_is_used_once_per_survey(survey: Survey, other_survey: Survey) -> None:
-    first = factories.survey_answer(survey, key="a" * 32)
-    again = factories.survey_answer(survey, key="a" * 32)
+    first = survey_factories.survey_answer(survey, key="a" * 32)
+    again = survey_factories.survey_answer(survey, key="a" * 32)
     assert again.contribution.pk == first.contribution.pk
     assert again.token == first.token
     # The same key in another survey is another form.
-    other = factories.survey_answer(other_survey, {other_survey.single.pk: "new"}, key="a" * 32)
+    other = survey_factories.survey_answer(
+        other_survey, {other_survey.single.pk: "new"}, key="a" * 32
+    )
     assert other.contribution.pk != first.contribution.pk
     # The database itself refuses a second use of a key in one survey.
     Submission.objects.filter(contribution=other.contribution).delete()
@@ -99,7 +102,7 @@ def test_bad_question_definitions_are_refused(
 
 
 def test_questions_are_fixed_once_answered(survey: Survey) -> None:
-    factories.survey_answer(survey)
+    survey_factories.survey_answer(survey)
     with pytest.raises(ActionRefused, match="already has answers"):
         actions.do_add_question(None, survey.instance, kind=QuestionKind.TEXT, text="More?")
 

@@ -13,8 +13,8 @@ from django.test import Client
 
 from medvirk.contributions.models import Contribution
 from medvirk.methods.survey.models import Answer, Submission
-from tests import factories
-from tests.factories import Survey
+from tests.methods.survey import factories as survey_factories
+from tests.methods.survey.factories import Survey
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,7 +48,7 @@ def _in_parallel(work: Callable[[int], Any], n: int = THREADS) -> list[Any]:
 
 def test_parallel_different_answer_sets_are_all_stored(survey: Survey) -> None:
     posts = [
-        factories.survey_form(survey, **{survey.text.field_name: f"Svar {i}"})
+        survey_factories.survey_form(survey, **{survey.text.field_name: f"Svar {i}"})
         for i in range(THREADS)
     ]
 
@@ -68,7 +68,7 @@ def test_parallel_different_answer_sets_are_all_stored(survey: Survey) -> None:
 
 
 def test_parallel_same_form_is_stored_once(survey: Survey) -> None:
-    data = factories.survey_form(survey, key=secrets.token_hex(16))
+    data = survey_factories.survey_form(survey, key=secrets.token_hex(16))
 
     def submit(_i: int) -> tuple[int, str]:
         response = Client().post(survey.url, data)

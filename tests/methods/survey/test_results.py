@@ -10,8 +10,8 @@ from medvirk.identity.models import User
 from medvirk.methods.survey import queries
 from medvirk.methods.survey.models import Answer, Question
 from medvirk.organisations.models import Municipality
-from tests import factories
-from tests.factories import Survey
+from tests.methods.survey import factories as survey_factories
+from tests.methods.survey.factories import Survey
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def bulk_answer_sets(survey: Survey, n: int) -> None:
 
 @pytest.fixture
 def public_survey(org: Municipality) -> Survey:
-    return factories.survey(org, settings={"results_public": True})
+    return survey_factories.survey(org, settings={"results_public": True})
 
 
 @pytest.mark.parametrize("size", [10, 1000])
@@ -111,7 +111,7 @@ def test_rejected_answer_sets_do_not_count(public_survey: Survey) -> None:
 
 
 def test_free_text_is_not_shown_on_results(client: Client, public_survey: Survey) -> None:
-    factories.survey_answer(
+    survey_factories.survey_answer(
         public_survey, {public_survey.single.pk: "new", public_survey.text.pk: "Hemmeleg svar"}
     )
     html = client.get(public_survey.named("results")).content.decode()
@@ -122,7 +122,7 @@ def test_free_text_is_not_shown_on_results(client: Client, public_survey: Survey
 def _demographic(survey: Survey, counts: dict[str, int]) -> None:
     for choice, n in counts.items():
         for _ in range(n):
-            factories.survey_answer(
+            survey_factories.survey_answer(
                 survey, {survey.single.pk: "new", survey.relation.pk: choice}, consent=True
             )
 
@@ -168,7 +168,7 @@ def test_demographic_question_with_few_answers_shows_nothing(public_survey: Surv
 def test_hidden_results_are_for_staff_only(
     client: Client, survey: Survey, officer: User, moderator: User, resident: User
 ) -> None:
-    factories.survey_answer(survey)
+    survey_factories.survey_answer(survey)
     assert client.get(survey.named("results")).status_code == 403
     assert "not published yet" in client.get(survey.named("results")).content.decode()
     client.force_login(resident)
@@ -179,7 +179,7 @@ def test_hidden_results_are_for_staff_only(
 
 
 def test_results_chart_is_accessible(client: Client, public_survey: Survey) -> None:
-    factories.survey_answer(public_survey)
+    survey_factories.survey_answer(public_survey)
     html = client.get(public_survey.named("results")).content.decode()
     assert 'role="img"' in html
     assert f'<title id="chart-q{public_survey.single.pk}-t">Which option?</title>' in html

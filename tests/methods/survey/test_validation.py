@@ -14,8 +14,8 @@ from medvirk.contributions.models import Contribution
 from medvirk.core.errors import ActionRefused
 from medvirk.methods.survey import actions
 from medvirk.methods.survey.models import Answer, Submission
-from tests import factories
-from tests.factories import Survey
+from tests.methods.survey import factories as survey_factories
+from tests.methods.survey.factories import Survey
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +75,7 @@ CASES: list[tuple[str, Any, str, str]] = [
 def test_bad_answer_is_refused_with_field_error(
     client: Client, survey: Survey, case: str, build: Any, message: str, field: str
 ) -> None:
-    response = client.post(survey.url, factories.survey_form(survey, **build(survey)))
+    response = client.post(survey.url, survey_factories.survey_form(survey, **build(survey)))
     assert response.status_code == 400
     html = response.content.decode()
     assert message in html
@@ -103,7 +103,7 @@ def test_bad_answer_is_refused_with_field_error(
 def test_bad_details_are_refused(
     client: Client, survey: Survey, overrides: dict[str, str], message: str
 ) -> None:
-    response = client.post(survey.url, factories.survey_form(survey, **overrides))
+    response = client.post(survey.url, survey_factories.survey_form(survey, **overrides))
     assert response.status_code == 400
     assert message in response.content.decode()
     assert_nothing_written()
@@ -111,7 +111,7 @@ def test_bad_details_are_refused(
 
 def test_oversized_text_keeps_what_was_written(client: Client, survey: Survey) -> None:
     response = client.post(
-        survey.url, factories.survey_form(survey, **{survey.text.field_name: "x" * 2001})
+        survey.url, survey_factories.survey_form(survey, **{survey.text.field_name: "x" * 2001})
     )
     html = response.content.decode()
     assert 'value="renovate" checked' in html  # the rest of the answers are kept
@@ -129,7 +129,7 @@ def test_empty_answer_set_is_refused(client: Client, survey: Survey) -> None:
 
 def test_forged_form_without_csrf_token_is_refused(survey: Survey) -> None:
     client = Client(enforce_csrf_checks=True)
-    response = client.post(survey.url, factories.survey_form(survey))
+    response = client.post(survey.url, survey_factories.survey_form(survey))
     assert response.status_code == 403
     assert_nothing_written()
 
@@ -151,21 +151,23 @@ def test_action_refuses_wrong_types(survey: Survey, field: str, value: Any) -> N
     question = getattr(survey, field)
     responses = {survey.single.pk: "new", question.pk: value}
     with pytest.raises(actions.AnswersInvalid) as refused:
-        factories.survey_answer(survey, responses)
+        survey_factories.survey_answer(survey, responses)
     assert question.pk in refused.value.errors
     assert_nothing_written()
 
 
 def test_action_refuses_other_surveys_question(survey: Survey, other_survey: Survey) -> None:
     with pytest.raises(ActionRefused, match="does not match"):
-        factories.survey_answer(survey, {survey.single.pk: "new", other_survey.single.pk: "new"})
+        survey_factories.survey_answer(
+            survey, {survey.single.pk: "new", other_survey.single.pk: "new"}
+        )
     assert_nothing_written()
 
 
 def test_action_refuses_combined_text_over_the_limit(survey: Survey, settings: Any) -> None:
     settings.MEDVIRK_MAX_TEXT_LENGTH = 100
     with pytest.raises(ActionRefused, match="too long together"):
-        factories.survey_answer(survey, {survey.single.pk: "new", survey.text.pk: "y" * 200})
+        survey_factories.survey_answer(survey, {survey.single.pk: "new", survey.text.pk: "y" * 200})
     assert_nothing_written()
 
 
@@ -176,7 +178,7 @@ def test_action_refuses_bad_key(survey: Survey) -> None:
 
 
 def test_national_id_number_is_masked_in_answers(survey: Survey) -> None:
-    receipt = factories.survey_answer(
+    receipt = survey_factories.survey_answer(
         survey, {survey.single.pk: "new", survey.text.pk: "Mitt nr 01019000083 ok"}
     )
     stored = Answer.objects.get(question=survey.text)
@@ -189,9 +191,11 @@ def test_national_id_number_is_masked_in_answers(survey: Survey) -> None:
 def test_corrected_form_keeps_its_key_and_forged_key_is_replaced(
     client: Client, survey: Survey
 ) -> None:
-    data = factories.survey_form(survey, **{survey.scale.field_name: "9"})
+    data = survey_factories.survey_form(survey, **{survey.scale.field_name: "9"})
     html = client.post(survey.url, data).content.decode()
     assert f'name="key" value="{data["key"]}"' in html
-    html = client.post(survey.url, factories.survey_form(survey, key="forged")).content.decode()
+    html = client.post(
+        survey.url, survey_factories.survey_form(survey, key="forged")
+    ).content.decode()
     assert 'name="key" value="forged"' not in html
     assert re.search(r'name="key" value="[0-9a-f]{32}"', html)

@@ -36,6 +36,7 @@ class Information(MethodPlugin):
         "Facts, timeline and what is open to influence, with questions residents can ask."
     )
     rungs = (Rung.INFORM,)
+    catalogue_entries = ("information",)
     actions = (
         Action(
             key=views.ACTION,

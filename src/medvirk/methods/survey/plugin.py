@@ -60,6 +60,7 @@ class Survey(MethodPlugin):
         "results with charts and tables."
     )
     rungs = (Rung.ASK,)
+    catalogue_entries = ("survey",)
     actions = (
         Action(
             key="answer",

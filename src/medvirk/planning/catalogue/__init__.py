@@ -3,13 +3,17 @@
 The data lives in ``methods-v<N>.json`` beside this module (nb, nn and en texts per entry).
 :func:`load` reads and validates it; :func:`problems` lists everything wrong with raw data,
 so tests and a broken edit both get a precise message. Pure Python: no Django import.
+
+Which Medvirk method runs an entry is not in the data: each method plug-in claims its
+entries (``MethodPlugin.catalogue_entries``), and the caller passes those claims in as
+:data:`Links` (``planning/library.py`` reads them from the registry).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -68,6 +72,10 @@ KEY_RE = re.compile(r"^[a-z][a-z0-9_]{1,48}$")
 # "5-1", "12-10", "11-14", "3" (offentleglova § 3), "5-2a"
 SECTION_RE = re.compile(r"^\d{1,2}(-\d{1,2})?[a-z]?$")
 DEFAULT_PATH = Path(__file__).with_name("methods-v1.json")
+
+# (catalogue key, method key) pairs: which registered method runs which entry. A tuple, so
+# :func:`default` can cache one catalogue per set of claims.
+Links = tuple[tuple[str, str], ...]
 
 
 class CatalogueError(ValueError):
@@ -134,6 +142,7 @@ class Method:
     weeks: int
     format: str
     legal: tuple[LegalRef, ...]
+    # The method plug-in that runs this entry (from the links), None: a planned activity.
     medvirk_method: str | None
     traits: frozenset[str]
     text: Mapping[str, Mapping[str, str]]
@@ -280,9 +289,11 @@ def problems(raw: Any) -> list[str]:
         if item.get("format") not in FORMATS:
             found.append(f"{where}: format must be one of {list(FORMATS)}")
         _check_refs(where, item.get("legal"), acts, found)
-        runs = item.get("medvirk_method")
-        if runs is not None and (not isinstance(runs, str) or not KEY_RE.match(runs)):
-            found.append(f"{where}: medvirk_method must be a method key or null")
+        if "medvirk_method" in item:
+            found.append(
+                f"{where}: medvirk_method is no longer read; the method plug-in claims the "
+                "entry with catalogue_entries"
+            )
         traits = item.get("traits")
         if not isinstance(traits, list) or not set(traits) <= TRAITS:
             found.append(f"{where}: unknown traits {sorted(set(traits or []) - TRAITS)}")
@@ -290,14 +301,36 @@ def problems(raw: Any) -> list[str]:
     return found
 
 
+def link_problems(keys: Iterable[str], links: Links) -> list[str]:
+    """Everything wrong with the methods' claims on the catalogue entries ``keys``."""
+    known = set(keys)
+    found: list[str] = []
+    claimed: dict[str, str] = {}
+    for entry, method in links:
+        if entry not in known:
+            found.append(
+                f"method {method!r} claims catalogue entry {entry!r}, which the catalogue "
+                "does not have (see catalogue_entries in its plugin.py)"
+            )
+        elif entry in claimed and claimed[entry] != method:
+            found.append(
+                f"catalogue entry {entry!r} is claimed by both {claimed[entry]!r} and "
+                f"{method!r}; one method runs an entry"
+            )
+        claimed.setdefault(entry, method)
+    return found
+
+
 def _refs(raw: Sequence[Mapping[str, str]]) -> tuple[LegalRef, ...]:
     return tuple(LegalRef(r["act"], r["section"]) for r in raw)
 
 
-def parse(raw: Mapping[str, Any]) -> Catalogue:
-    found = problems(raw)
+def parse(raw: Mapping[str, Any], links: Links) -> Catalogue:
+    """The catalogue, each entry's ``medvirk_method`` filled from ``links``."""
+    found = problems(raw) or link_problems((m["key"] for m in raw["methods"]), links)
     if found:
         raise CatalogueError(found)
+    runs = dict(links)
 
     def entries(kind: str) -> tuple[Entry, ...]:
         return tuple(Entry(e["key"], e["text"]) for e in raw[kind])
@@ -322,7 +355,7 @@ def parse(raw: Mapping[str, Any]) -> Catalogue:
                 weeks=m["weeks"],
                 format=m["format"],
                 legal=_refs(m["legal"]),
-                medvirk_method=m["medvirk_method"],
+                medvirk_method=runs.get(m["key"]),
                 traits=frozenset(m["traits"]),
                 text=m["text"],
             )
@@ -331,12 +364,12 @@ def parse(raw: Mapping[str, Any]) -> Catalogue:
     )
 
 
-def load(path: Path | None = None) -> Catalogue:
+def load(links: Links, path: Path | None = None) -> Catalogue:
     with (path or DEFAULT_PATH).open(encoding="utf-8") as handle:
-        return parse(json.load(handle))
+        return parse(json.load(handle), links)
 
 
 @cache
-def default() -> Catalogue:
-    """The catalogue shipped with Medvirk (read once per process)."""
-    return load()
+def default(links: Links) -> Catalogue:
+    """The catalogue shipped with Medvirk (read once per process and set of links)."""
+    return load(links)
