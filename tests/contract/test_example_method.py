@@ -33,6 +33,7 @@ from medvirk.demo.loader import load_demo
 from medvirk.identity import personal_data
 from medvirk.identity.queries import export_my_data
 from medvirk.processes import registry
+from medvirk.processes.actions import do_save_method
 from medvirk.processes.exports import open_data_for
 from medvirk.processes.types import MethodInstance
 from tests import factories
@@ -290,6 +291,8 @@ def _method_form(instance: MethodInstance | None, phase_pk: int, **values: str) 
         "description": "",
         "min_level": "",
         "is_published": "on",
+        # The per-phase box as the page shows it (ticked): a browser sends it.
+        f"phase-{phase_pk}-takes_ideas": "on",
     }
     data.update({f"settings-{name}": value for name, value in values.items()})
     return data
@@ -323,6 +326,61 @@ def test_staff_edit_its_settings_and_a_bad_number_changes_nothing(
     client.logout()
     assert 'maxlength="60"' in client.get(instance.get_absolute_url()).content.decode()
     assert post_idea(client, instance, "z" * 61).status_code == 400
+
+
+def test_staff_set_a_setting_per_phase_and_residents_meet_it(
+    w: factories.World, client: Client
+) -> None:
+    instance = ideas(w)
+    later = factories.phase(w.process, start=w.phase.end, end=w.phase.end + 30 * DAY)
+    client.force_login(w.officer)
+    url = reverse("staff:method_edit", kwargs={"pk": w.process.pk, "method_pk": instance.pk})
+    html = client.get(url, headers=EN).content.decode()
+    for phase in (w.phase, later):  # one fieldset per phase of the case
+        assert f'name="phase-{phase.pk}-takes_ideas"' in html
+    data = _method_form(instance, w.phase.pk, show_ideas="on", max_length="500")
+    data[f"phase-{later.pk}-takes_ideas"] = "on"
+    del data[f"phase-{w.phase.pk}-takes_ideas"]  # the running phase's box left off
+    assert client.post(url, data).status_code == 302
+    instance.refresh_from_db()
+    assert instance.phase_settings == {
+        str(w.phase.pk): {"takes_ideas": False},
+        str(later.pk): {"takes_ideas": True},
+    }
+    client.logout()
+    refused = post_idea(client, instance, "Ein benk.")
+    assert refused.status_code == 403
+    assert "does not take new ideas in this phase" in refused.content.decode()
+    assert texts(instance) == []
+
+
+def test_per_phase_settings_of_another_case_or_garbage_are_refused(w: factories.World) -> None:
+    instance = ideas(w)
+    foreign = factories.phase(factories.process(w.org))
+
+    def save(phase_settings: dict[str, Any]) -> None:
+        do_save_method(
+            w.officer,
+            w.process,
+            phase=w.phase,
+            method_key=KEY,
+            slug=instance.slug,
+            title=instance.title,
+            raw_settings=instance.settings,
+            phase_settings=phase_settings,
+            is_published=True,
+            instance=instance,
+        )
+
+    with translation.override("en"):
+        with pytest.raises(ActionRefused, match="belongs to another case"):
+            save({str(foreign.pk): {"takes_ideas": False}})
+        with pytest.raises(ActionRefused, match="Must be yes or no"):
+            save({str(w.phase.pk): {"takes_ideas": "no thanks"}})
+        with pytest.raises(ActionRefused, match="Unknown settings"):
+            save({str(w.phase.pk): {"colour": "red"}})
+    instance.refresh_from_db()
+    assert instance.phase_settings == {}
 
 
 def test_staff_add_an_instance_through_the_method_chooser(

@@ -64,15 +64,19 @@ def test_names_labels_and_settings_are_translatable(plugin: MethodPlugin) -> Non
         assert isinstance(field.label, Promise), field
 
 
+def _open_instance(plugin: MethodPlugin) -> MethodInstance:
+    """A published instance of the method in a running phase of a published case."""
+    proc = factories.process(factories.municipality())
+    return factories.method(proc, factories.phase(proc), key=plugin.key)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("plugin", PLUGINS, ids=lambda p: p.key)
 def test_every_contributing_action_has_a_reachable_form(
     plugin: MethodPlugin, client: Client
 ) -> None:
     """Each kind's form is served at its address for a published, open instance."""
-    org = factories.municipality()
-    proc = factories.process(org)
-    instance = factories.method(proc, factories.phase(proc), key=plugin.key)
+    instance = _open_instance(plugin)
     plugin.demo_seed(instance, random.Random(7))  # content a form may need (questions …)
     for kind in plugin.contribution_kinds:
         url = plugin.url(instance, kind.url_name)
@@ -88,9 +92,7 @@ def test_every_contributing_action_has_a_reachable_form(
 @pytest.mark.django_db
 @pytest.mark.parametrize("plugin", PLUGINS, ids=lambda p: p.key)
 def test_method_page_renders_for_a_published_instance(plugin: MethodPlugin, client: Client) -> None:
-    org = factories.municipality()
-    proc = factories.process(org)
-    instance = factories.method(proc, factories.phase(proc), key=plugin.key)
+    instance = _open_instance(plugin)
     response = client.get(instance.get_absolute_url(), follow=True)
     assert response.status_code == 200
 
@@ -100,9 +102,7 @@ def test_method_page_renders_for_a_published_instance(plugin: MethodPlugin, clie
 def test_unknown_subpaths_of_an_instance_are_not_found(
     plugin: MethodPlugin, client: Client
 ) -> None:
-    org = factories.municipality()
-    proc = factories.process(org)
-    instance = factories.method(proc, factories.phase(proc), key=plugin.key)
+    instance = _open_instance(plugin)
     assert client.get(instance.get_absolute_url() + "finst-ikkje/").status_code == 404
     assert client.get(instance.get_absolute_url() + "eksport/finst-ikkje/").status_code == 404
 

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from medvirk.contributions.actions import Draft, Receipt, do_contribute
 from medvirk.core.errors import ActionRefused
-from medvirk.processes import permissions
+from medvirk.processes import permissions, queries
+from medvirk.processes.phases import active_phase
 from medvirk.processes.types import MethodInstance
 
 from .forms import DEFAULT_LENGTH
@@ -35,6 +36,11 @@ def check_submit(user: User | AnonymousUser, instance: MethodInstance) -> None:
     verdict = permissions.can_act(user, instance, ACTION)
     if not verdict:
         raise ActionRefused(verdict.reason, status=403)
+    current = active_phase(list(queries.phases_of(instance.process)))
+    if current is not None and not instance.settings_for_phase(current).get("takes_ideas", True):
+        raise ActionRefused(
+            _("The board does not take new ideas in this phase of the case."), status=403
+        )
 
 
 def do_submit_idea(

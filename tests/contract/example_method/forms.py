@@ -39,6 +39,15 @@ class ExampleSettings(SettingsForm):
     )
 
 
+class ExamplePhaseSettings(SettingsForm):
+    """Per phase of the case: the board can stop taking ideas while, say, the council
+    decides, and open again in the follow-up."""
+
+    takes_ideas = forms.BooleanField(
+        label=_("Take new ideas in this phase"), required=False, initial=True
+    )
+
+
 class IdeaForm(forms.Form):
     text = forms.CharField(
         label=_("Your idea"),

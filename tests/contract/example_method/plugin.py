@@ -23,7 +23,7 @@ from medvirk.vocabulary import Rung
 
 from . import demo, views
 from .actions import ACTION, KIND
-from .forms import ExampleSettings, IdeaForm
+from .forms import ExamplePhaseSettings, ExampleSettings, IdeaForm
 
 
 def _ideas_shown(instance: MethodInstance) -> bool:
@@ -65,6 +65,7 @@ class ExampleIdea(MethodPlugin):
         ),
     )
     settings_form = ExampleSettings
+    phase_settings_form = ExamplePhaseSettings
     # An idea is a contribution and nothing more: the core's "contributions" section
     # already puts it in «Mine data» and takes the author off it on erasure.
     personal_data = ()
