@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from medvirk.accountability.actions import do_decide
 from medvirk.accountability.models import Subscription
+from medvirk.processes.actions import do_save_process
+from medvirk.processes.models import ProcessStatus
 from tests import factories
 
 
@@ -64,3 +66,23 @@ def test_subscribing_is_rate_limited(w: factories.World, client: Client) -> None
     res = client.post(url, {"email": "p11@example.org"}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
     assert "Too many attempts" in res.content.decode()
     assert Subscription.objects.count() == 10
+
+
+def test_followers_hear_when_the_case_changes_status(
+    w: factories.World,
+    client: Client,
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    url = reverse("public:subscribe", kwargs={"municipality": w.org.slug, "slug": w.process.slug})
+    client.post(url, {"email": "folgjar@example.org"})
+    link = re.search(r"http://\S+", mail.outbox[0].body)
+    assert link is not None
+    assert client.get(link.group(0).split("8000", 1)[1]).status_code == 302
+    mail.outbox.clear()
+    # Saving without a change of status tells nobody; a new status tells the follower.
+    with django_capture_on_commit_callbacks(execute=True):
+        do_save_process(w.officer, w.org, {"title": "Nytt namn"}, w.process)
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        do_save_process(w.officer, w.org, {"status": ProcessStatus.CLOSED}, w.process)
+    assert [m.to for m in mail.outbox] == [["folgjar@example.org"]]

@@ -8,4 +8,7 @@ class AccountabilityConfig(AppConfig):
     verbose_name = _("Responses")
 
     def ready(self) -> None:
-        from . import personal_data  # noqa: F401  (registers responses, notifications, subscriptions)
+        from . import (  # noqa: F401  (they register themselves)
+            personal_data,  # responses, notifications, subscriptions
+            receivers,  # followers hear of status changes
+        )

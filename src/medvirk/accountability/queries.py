@@ -8,14 +8,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Count, Q, QuerySet
 
 from medvirk.contributions.models import Contribution, ModerationState
 from medvirk.processes.models import Process
 
-from .models import Decision, Response
+from .models import Decision, Notification, Response
 
 # -- public -------------------------------------------------------------------------------
+
+
+def published_input(process: Process) -> QuerySet[Contribution]:
+    """The case's published input with its answers, newest first (a fixed number of queries)."""
+    return (
+        Contribution.objects.filter(process=process, moderation=ModerationState.PUBLISHED)
+        .select_related("response", "method_instance", "author")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def decisions(process: Process) -> QuerySet[Decision]:
@@ -92,3 +102,16 @@ def staff_cases(municipality_ids: Iterable[int]) -> QuerySet[Process]:
         )
         .order_by("municipality__name", "-updated_at")
     )
+
+
+def own_input(user: AbstractBaseUser) -> QuerySet[Contribution]:
+    """A person's own input, newest first, with the answers (for My page)."""
+    return (
+        Contribution.objects.filter(author_id=user.pk)
+        .select_related("process__municipality", "response")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def own_notifications(user: AbstractBaseUser) -> QuerySet[Notification]:
+    return Notification.objects.filter(user_id=user.pk).order_by("-created_at", "-pk")

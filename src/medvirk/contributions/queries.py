@@ -22,15 +22,6 @@ if TYPE_CHECKING:
 MODERATION_QUEUE_SIZE = 200
 
 
-def published_contributions(process: Process) -> QuerySet[Contribution]:
-    """The case's published input with its answers, newest first."""
-    return (
-        Contribution.objects.filter(process=process, moderation=ModerationState.PUBLISHED)
-        .select_related("response", "method_instance", "author")
-        .order_by("-created_at", "-pk")
-    )
-
-
 def published_count(process: Process) -> int:
     return Contribution.objects.filter(
         process=process, moderation=ModerationState.PUBLISHED

@@ -166,13 +166,9 @@ def test_provider(request: HttpRequest) -> HttpResponse:
 
 def _account_context(request: HttpRequest) -> dict[str, Any]:
     user: User = request.user  # type: ignore[assignment]
-    contributions = user.contributions.select_related("process__municipality", "response").order_by(
-        "-created_at"
-    )[:100]
-    notifications = user.notifications.all()[:50]
+    # Input, answers and messages come from the apps that hold them (the template's
+    # accountability tags): identity stands below them.
     return {
-        "contributions": contributions,
-        "notifications": notifications,
         "level": user.assurance_level,
         "levels": AssuranceLevel,
         "email_form": EmailForm(initial={"email": user.email}),

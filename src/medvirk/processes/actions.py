@@ -14,7 +14,7 @@ from medvirk.core.errors import ActionRefused
 from medvirk.organisations import capabilities
 from medvirk.organisations.models import Municipality
 
-from . import registry
+from . import registry, signals
 from .models import MethodInstance, Phase, PhaseKind, Process, ProcessStatus
 from .phases import overlapping
 
@@ -73,8 +73,12 @@ def do_save_process(
         target.save()
         changed = sorted(f for f in PROCESS_FIELDS if before.get(f) != getattr(target, f))
         if not created and "status" in changed:
-            pk = target.pk
-            transaction.on_commit(lambda: _notify_followers(pk))
+            pk, status = target.pk, target.status
+            transaction.on_commit(
+                lambda: signals.process_status_changed.send(
+                    sender=Process, process_id=pk, status=status
+                )
+            )
         audit.record(
             "process.created" if created else "process.updated",
             actor=staff,
@@ -83,13 +87,6 @@ def do_save_process(
             data={"fields": changed, "status": target.status},
         )
     return target
-
-
-def _notify_followers(process_id: int) -> None:
-    # The processes layer reaches accountability's task by import path at call time only.
-    from django.utils.module_loading import import_string
-
-    import_string("medvirk.accountability.tasks.notify_subscribers").enqueue(process_id, "status")
 
 
 def do_save_phase(

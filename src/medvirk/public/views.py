@@ -95,7 +95,7 @@ def detail(request: HttpRequest, municipality: str, slug: str) -> HttpResponse:
 
 def contributions(request: HttpRequest, municipality: str, slug: str) -> HttpResponse:
     process = lookups.public_process(request, municipality, slug)
-    published = contribution_queries.published_contributions(process)
+    published = accountability_queries.published_input(process)
     page = Paginator(published, 25).get_page(request.GET.get("side"))
     return render(request, "processes/contributions.html", {"process": process, "page": page})
 
