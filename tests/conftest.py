@@ -7,6 +7,7 @@ and, in CI's second run, on PostgreSQL + Redis (``DATABASE_URL``, ``REDIS_URL``)
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 
@@ -21,3 +22,29 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     tasks = str(settings.TASKS["default"]["BACKEND"]).rsplit(".", 1)[-1]
     ci = os.environ.get("CI", "")
     return [f"medvirk: database={engine} ({where}) cache={cache} tasks={tasks} CI={ci or 'no'}"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Every test starts with an empty cache: rate-limit counts and login lockouts live there.
+
+    On Redis only this process's keys go (settings/test.py gives each its own prefix), so
+    parallel workers sharing one Redis never empty each other's.
+    """
+    _clear_cache()
+    yield
+    _clear_cache()
+
+
+def _clear_cache() -> None:
+    from django.core.cache import cache
+
+    prefix = getattr(cache, "key_prefix", "")
+    client = getattr(getattr(cache, "_cache", None), "get_client", None)
+    if prefix and client is not None:  # Django's RedisCache
+        redis = client(None, write=True)
+        keys = list(redis.scan_iter(match=f"{prefix}:*"))
+        if keys:
+            redis.delete(*keys)
+    else:
+        cache.clear()

@@ -113,6 +113,8 @@ def test_production_starts_with_its_secrets_set() -> None:
             DJANGO_SETTINGS_MODULE=PRODUCTION,
             SECRET_KEY=A_SECRET,
             MEDVIRK_IDENTITY_PEPPER=A_PEPPER,
+            MEDVIRK_AUDIT_KEY="k9-a-third-made-up-secret-that-signs-the-audit-log-0123456789",
+            MEDVIRK_SINGLE_PROCESS="true",  # no REDIS_URL here (issue 15)
             ALLOWED_HOSTS="medvirk.example.no",
         ),
     )

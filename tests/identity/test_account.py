@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from medvirk.accountability.models import Notification, Response, Subscription
 from medvirk.contributions.models import Contribution
@@ -17,6 +19,8 @@ from medvirk.core.models import AuditEntry
 from medvirk.identity import actions
 from medvirk.identity.models import AssuranceLevel, User
 from medvirk.organisations import identity_checks
+from medvirk.organisations.models import Role
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -189,9 +193,13 @@ def test_erase_account(
 
 
 def test_erase_staff_member_who_verified_someone(
-    client: Client, officer: User, resident: User, lillevik: Any
+    client: Client, resident: User, lillevik: Any
 ) -> None:
-    identity_checks.do_verify_in_person(officer, lillevik, resident, "passport")
+    officer = factories.staff(lillevik, Role.IDENTITY_OFFICER, "idofficer")
+    valid_until = timezone.localdate() + dt.timedelta(days=365)
+    identity_checks.do_verify_in_person(
+        officer, lillevik, resident, "passport", "1234", valid_until
+    )
     client.force_login(officer)
     assert client.post("/konto/slett/", {"confirm": "on"}).status_code == 302
     assert not User.objects.filter(pk=officer.pk).exists()

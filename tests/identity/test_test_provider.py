@@ -97,6 +97,8 @@ def _import_production(extra_env: dict[str, str]) -> subprocess.CompletedProcess
         if not k.startswith(("MEDVIRK_", "DJANGO_")) and k != "SECRET_KEY"
     }
     env.update({"SECRET_KEY": "x" * 50, "MEDVIRK_IDENTITY_PEPPER": "p" * 50, **extra_env})
+    env.setdefault("MEDVIRK_AUDIT_KEY", "a" * 50)  # required by production (issue 15)
+    env.setdefault("MEDVIRK_SINGLE_PROCESS", "true")  # no REDIS_URL here (issue 15)
     return subprocess.run(
         [
             sys.executable,

@@ -55,9 +55,10 @@ def test_page_opens_exactly_for_the_roles_that_hold_the_capability(
         Role.ADMINISTRATOR: w.admin,
         Role.CASE_OFFICER: w.officer,
         Role.MODERATOR: w.moderator,
+        Role.IDENTITY_OFFICER: None,
         "resident": w.resident,
         "other_officer": w.other_officer,
-    }[who]
+    }[who] or factories.staff(w.org, Role.IDENTITY_OFFICER)
     url = PAGES[capability](w)
     client.force_login(person)
     response = client.get(url)

@@ -43,7 +43,7 @@ def test_fodselsnummer_is_masked_and_held(w: factories.World) -> None:
     )
     c = Contribution.objects.get(pk=receipt.contribution.pk)
     assert VALID_FNR not in c.text
-    assert "010190*****" in c.text
+    assert "***********" in c.text  # the whole number, date part too
     assert c.moderation == ModerationState.HELD
 
 

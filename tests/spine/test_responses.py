@@ -98,24 +98,36 @@ def test_decision_links_responses(w: factories.World) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_two_officers_answering_the_same_input_at_once_never_fail_or_duplicate() -> None:
+    """Both officers loaded the same (unanswered) version of 20 inputs and answer them all at
+    once, in real threads with their own connections: exactly one is saved, the other is
+    refused with 409 (nothing of it written), and each resident hears exactly once."""
     import threading
 
     from django.db import connection
 
+    from medvirk.accountability.actions import ResponseConflict
     from medvirk.organisations.models import Role
 
     w = factories.world()
     second = factories.staff(w.org, Role.CASE_OFFICER)
-    ids = contribute(w, 20)
+    ids = contribute(w, 20, email="innbyggjar@example.org")
+    seen = {i: 0 for i in ids}  # the version both officers loaded: not answered yet
     barrier = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
     errors: list[BaseException] = []
 
     def answer(person: object, status: str) -> None:
         barrier.wait()
         try:
-            do_respond(person, w.process, ids, status, "Svar")  # type: ignore[arg-type]
+            do_respond(person, w.process, ids, status, "Svar", versions=seen)  # type: ignore[arg-type]
+        except ResponseConflict as conflict:
+            assert conflict.status == 409
+            assert sorted(r.contribution_id for r in conflict.conflicts) == ids
+            outcomes[status] = "409"
         except BaseException as exc:
             errors.append(exc)
+        else:
+            outcomes[status] = "saved"
         finally:
             connection.close()
 
@@ -128,6 +140,12 @@ def test_two_officers_answering_the_same_input_at_once_never_fail_or_duplicate()
     for t in threads:
         t.join()
     assert errors == []
-    assert Response.objects.count() == 20  # one answer each, the later one wins
-    assert len({r.status for r in Response.objects.all()}) == 1
+    assert sorted(outcomes.values()) == ["409", "saved"]
+    winner = next(status for status, outcome in outcomes.items() if outcome == "saved")
+    assert Response.objects.count() == 20  # one answer each
+    assert {(r.status, r.version) for r in Response.objects.all()} == {(winner, 1)}
+    # One notification and one e-mail per input: the refused officer told nobody.
+    assert Notification.objects.count() == 20
+    assert len(mail.outbox) == 20
+    assert AuditEntry.objects.filter(action="response.set").count() == 20
     assert audit.verify() == []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -24,6 +24,30 @@ if TYPE_CHECKING:
 
 MAX_BULK = 5000
 MAX_REASON = 5000
+
+
+class ResponseConflict(ActionRefused):
+    """Someone else answered (some of) the chosen input after the officer opened it.
+
+    Nothing was written (409). ``conflicts`` are the answers saved meanwhile, each with its
+    contribution, so the page can show them beside the officer's own text.
+    """
+
+    def __init__(self, conflicts: list[Response], total: int) -> None:
+        if total == 1:
+            message = _(
+                "Someone else answered this input after you opened it, so your answer was "
+                "not saved. Compare the two answers below; send yours again if it should "
+                "replace the one saved."
+            )
+        else:
+            message = _(
+                "Nothing was answered: %(n)d of the chosen inputs were answered by someone "
+                "else after you opened the list. Compare the answers below; send again if "
+                "yours should replace them."
+            ) % {"n": len(conflicts)}
+        super().__init__(message, status=409)
+        self.conflicts = conflicts
 
 
 def check_respond(
@@ -55,21 +79,37 @@ def do_respond(
     contribution_ids: Sequence[int],
     status: str,
     reason: str,
+    *,
+    versions: Mapping[int, int] | None = None,
 ) -> list[Response]:
     """Give (or change) the answer to one or many contributions of one process at once.
 
     All or nothing: if any id is not a contribution of this process, nothing is written.
     Each changed response writes an audit row; authors are notified after commit.
+
+    ``versions`` maps a contribution id to the version of its answer the officer saw
+    (0: not answered yet); the staff forms carry it. If any of those answers has changed
+    since, and would change again, nothing is written and :class:`ResponseConflict` (409)
+    lists them: the last to send never silently overwrites, and residents hear once. The
+    same answer sent again (a double click) is no conflict and writes nothing. Ids without
+    a version are not checked: the demo, and in "answer the whole list" the items on other
+    pages, which the list's filter chose at the moment of sending.
     """
     ids = sorted({int(i) for i in contribution_ids})
     check_respond(staff, process.municipality_id, ids, status, reason)
     with transaction.atomic():
+        # Locked in id order, so two bulk answers over overlapping input never deadlock; the
+        # answers read next are those committed before the lock was ours.
         contributions = list(
-            Contribution.objects.select_for_update().filter(pk__in=ids, process=process)
+            Contribution.objects.select_for_update()
+            .filter(pk__in=ids, process=process)
+            .order_by("pk")
         )
         if len(contributions) != len(ids):
             raise ActionRefused(_("Some of the chosen input does not belong to this case."))
         existing = {r.contribution_id: r for r in Response.objects.filter(contribution_id__in=ids)}
+        if versions is not None:
+            _check_versions(contributions, existing, versions, status, reason.strip())
         changed: list[Response] = []
         to_create: list[Response] = []
         for contribution in contributions:
@@ -117,6 +157,28 @@ def do_respond(
         response_ids = [by_contribution[w.contribution_id].pk for w in written]
         transaction.on_commit(lambda: _enqueue_notifications(response_ids))
     return [by_contribution[w.contribution_id] for w in written]
+
+
+def _check_versions(
+    contributions: Sequence[Contribution],
+    existing: Mapping[int, Response],
+    versions: Mapping[int, int],
+    status: str,
+    reason: str,
+) -> None:
+    """Raise :class:`ResponseConflict` if an answer changed since the officer saw it."""
+    conflicts: list[Response] = []
+    for contribution in contributions:
+        response = existing.get(contribution.pk)
+        seen = versions.get(contribution.pk)
+        if response is None or seen is None or response.version == seen:
+            continue
+        if (response.status, response.reason) == (status, reason):
+            continue  # the same answer: nothing would change
+        response.contribution = contribution
+        conflicts.append(response)
+    if conflicts:
+        raise ResponseConflict(conflicts, total=len(contributions))
 
 
 def _digest(text: str) -> str:

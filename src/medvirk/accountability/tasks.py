@@ -1,13 +1,20 @@
-"""Background work for closing the loop: telling people their input was answered."""
+"""Background work for closing the loop: telling people their input was answered, and
+confirming that an address wants to follow a case.
+
+Every e-mail Medvirk sends leaves from a task, never while a person waits. Tasks take ids,
+not links: links are made here, in the worker, so the queue never holds one.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from medvirk.core.tokens import receipt_token
 from medvirk.processes.models import Process
 
 from .models import Notification, Response, Subscription
@@ -74,3 +81,32 @@ def notify_subscribers(process_id: int, event: str) -> int:
             send_mail(subject, body, from_email, [email])
             sent += 1
     return sent
+
+
+def subscription_token(subscription: Subscription) -> str:
+    """The secret in a subscription's confirmation link (HMAC of its stored nonce)."""
+    return receipt_token(-subscription.pk, subscription.token_hash)
+
+
+@task()
+def send_subscription_confirmation(subscription_id: int, language: str) -> int:
+    """Ask the address to confirm that it wants to follow the case (double opt-in)."""
+    subscription = (
+        Subscription.objects.filter(pk=subscription_id, confirmed_at__isnull=True)
+        .select_related("process__municipality")
+        .first()
+    )
+    if subscription is None:  # confirmed meanwhile, or erased
+        return 0
+    process = subscription.process
+    link = settings.MEDVIRK_BASE_URL.rstrip("/") + reverse(
+        "public:confirm_subscription",
+        kwargs={"pk": subscription.pk, "token": subscription_token(subscription)},
+    )
+    with translation.override(language or process.municipality.default_language):
+        return send_mail(
+            _("Confirm that you want to follow «%(title)s»") % {"title": process.title},
+            _("Open this link to start receiving updates:\n%(link)s\n") % {"link": link},
+            process.municipality.email_from or settings.DEFAULT_FROM_EMAIL,
+            [subscription.email],
+        )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -12,15 +13,17 @@ from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from medvirk.algorithms.text import fodselsnummer
 from medvirk.core import audit
 from medvirk.core.errors import ActionRefused
+from medvirk.core.text import clean_name
 from medvirk.core.tokens import new_nonce, receipt_token
 from medvirk.organisations import capabilities
 from medvirk.processes import permissions, registry
 from medvirk.processes.models import MethodInstance
 
+from . import screening
 from .models import Channel, Contribution, ModerationState
+from .screening import Finding
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -43,6 +46,9 @@ class Draft:
     contact_email: str = ""
     author_name: str = ""
     show_name: bool = False
+    # National identity numbers a method found (with screening.screen) in texts it stores in
+    # its own models, e.g. the survey's free-text answers: they hold the contribution too.
+    findings: Sequence[Finding] = ()
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,41 @@ def _kinds(method: MethodInstance) -> dict[str, str]:
     return {k.key: k.action for k in registry.get(method.method_key).contribution_kinds}
 
 
+@dataclass(frozen=True)
+class Screened:
+    """A draft's publishable texts with every national identity number masked."""
+
+    text: str
+    author_name: str
+    data: dict[str, Any]
+    findings: list[Finding]
+
+
+def screen_draft(
+    user: User | AnonymousUser, draft: Draft, registered_by: User | None = None
+) -> Screened:
+    """The one gate every publishable text of a contribution passes (issue 15).
+
+    Screens the text, the name given, the account's public name when that is the name that
+    will show, and every string in ``draft.data`` (a method may show any of them), and adds
+    the findings the method made in its own fields. A match means: masked here, held by
+    :func:`do_contribute`, and the moderator is told which field and what kind of number.
+    """
+    text, found = screening.screen(screening.TEXT, draft.text)
+    name, more = screening.screen(screening.AUTHOR_NAME, draft.author_name)
+    found += more
+    if draft.show_name and not name.strip() and registered_by is None and user.is_authenticated:
+        # No name given, so the account's public name would show (a sign-up username is free
+        # text): on a match, the masked name is stored and shown instead.
+        public, more = screening.screen(screening.PUBLIC_NAME, str(user.public_name()))
+        if more:
+            name, found = public, found + more
+    data, more = screening.screen_data(draft.data)
+    found += more
+    found += draft.findings
+    return Screened(text=text, author_name=name, data=data, findings=found)
+
+
 def do_contribute(
     user: User | AnonymousUser,
     method: MethodInstance,
@@ -101,11 +142,14 @@ def do_contribute(
 ) -> Receipt:
     """Store one contribution atomically and return its private receipt.
 
-    Text that looks like it holds a national identity number is masked and held back for
-    a moderator before anything is shown publicly.
+    Anything publishable that looks like it holds a national identity number is masked
+    and held back for a moderator before anything is shown publicly (:func:`screen_draft`).
     """
+    # Screened before the name is cleaned and cut to length, so no cut can split a number.
+    screened = screen_draft(user, draft, registered_by)
+    draft = replace(draft, author_name=clean_name(screened.author_name))  # no bidi/zero-width
     check_contribute(user, method, action_key, draft, registered_by)
-    text, found = fodselsnummer.mask(draft.text)
+    found = screened.findings
     with transaction.atomic():
         contribution = Contribution.objects.create(
             method_instance=method,
@@ -117,11 +161,11 @@ def do_contribute(
             author_name=draft.author_name.strip()[:150],
             show_name=draft.show_name and bool(draft.author_name.strip() or user.is_authenticated),
             contact_email=draft.contact_email.strip(),
-            text=text,
-            data=draft.data,
+            text=screened.text,
+            data=screened.data,
             language=get_language() or "",
             moderation=ModerationState.HELD if found else ModerationState.PUBLISHED,
-            held_reason=_("Looks like it contains a national identity number") if found else "",
+            held_reason=screening.held_reason(found) if found else "",
             receipt_nonce=new_nonce(),
         )
         if registered_by is not None:

@@ -1,4 +1,4 @@
-"""The shared kernel's records: the hash-chained audit log and its separately kept head."""
+"""The shared kernel's records: the signed audit chain and its separately kept, signed head."""
 
 from __future__ import annotations
 
@@ -10,9 +10,12 @@ from django.utils.translation import gettext_lazy as _
 class AuditEntry(models.Model):
     """One staff action or response change. Append-only; each row commits to the previous.
 
-    The actor's identity is kept as ``actor_label`` plus a salted commitment
-    (``actor_commitment``); the chain hashes only the commitment, so erasing a person can
-    replace the label with a pseudonym (and drop the salt) without breaking the chain.
+    ``entry_hash`` is an HMAC-SHA256 under ``MEDVIRK_AUDIT_KEY`` (kept outside the database)
+    of the row's content and the previous row's hash, so nobody without the key can rewrite
+    the chain. The actor's identity is kept as ``actor_label`` plus a salted commitment
+    (``actor_commitment``); the chain signs only the commitment, so erasing a person can
+    replace the label with a pseudonym (and drop the salt) without breaking the chain — and
+    the erasure writes its own row naming the pseudonym. ``actor`` must agree with the label.
     """
 
     seq = models.PositiveBigIntegerField(unique=True, editable=False)
@@ -46,14 +49,17 @@ class AuditEntry(models.Model):
 
 
 class AuditHead(models.Model):
-    """The chain's length and newest hash, kept apart from the log.
+    """The chain's length and newest hash, kept apart from the log and signed with the key.
 
     Deleting the newest rows of the log leaves a consistent-looking chain; comparing it
     with this head reveals them. One row (pk=1); appends lock it, which also serialises them.
+    Putting back an older signed head is only caught against a head exported elsewhere
+    (``verify_audit --export-head`` / ``--against``).
     """
 
     length = models.PositiveBigIntegerField(default=0)
     head_hash = models.CharField(max_length=64, default="0" * 64)
+    signature = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("audit chain head")

@@ -76,6 +76,8 @@ def _build(now: dt.datetime, rng: random.Random) -> None:
     Membership.objects.create(user=officer, municipality=lillevik, role=Role.CASE_OFFICER)
     Membership.objects.create(user=moderator, municipality=lillevik, role=Role.MODERATOR)
     Membership.objects.create(user=admin, municipality=lillevik, role=Role.ADMINISTRATOR)
+    # Checking identities in person is a role of its own; the demo's administrator has it too.
+    Membership.objects.create(user=admin, municipality=lillevik, role=Role.IDENTITY_OFFICER)
     del resident  # the resident's own input is given through the web in the demo
 
     process = processes.do_save_process(

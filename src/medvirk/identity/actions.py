@@ -1,6 +1,7 @@
-"""Writes about people: verified logins, e-mail confirmation, erasure.
+"""Writes about people: verified logins, e-mail confirmation, disputes, erasure.
 
-In-person identity checks are a staff action: ``organisations.identity_checks``.
+In-person identity checks are a staff action: ``organisations.identity_checks``; the
+person disputes one here.
 """
 
 from __future__ import annotations
@@ -11,27 +12,26 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, Q, RestrictedError
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from medvirk.core import audit
+from medvirk.core import audit, ratelimit
 from medvirk.core.errors import ActionRefused
+from medvirk.core.text import clean_line
 
-from . import hashing, personal_data
-from .models import User
+from . import hashing, personal_data, signals, tasks
+from .models import InPersonVerification, User
 from .providers import Provider, VerifiedIdentity
+from .tokens import EMAIL_CONFIRM_MAX_AGE, EMAIL_CONFIRM_SALT
+from .tokens import email_confirmation_token as email_confirmation_token  # made by the task
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
-
-EMAIL_CONFIRM_SALT = "medvirk.identity.email-confirm"
-EMAIL_CONFIRM_MAX_AGE = 3 * 24 * 3600
 
 
 def _keys(identity: VerifiedIdentity) -> tuple[str | None, str | None]:
@@ -83,8 +83,10 @@ def do_login_verified(
                 user.subject_hash = sub_hash
             user.verified_at = timezone.now()
             user.verified_via = provider.key[:50]
-            if identity.name and not (user.first_name or user.last_name):
-                first, _sep, last = identity.name.partition(" ")
+            # Without bidi or zero-width characters; an invisible name must not block a login.
+            name = clean_line(identity.name)
+            if name and not (user.first_name or user.last_name):
+                first, _sep, last = name.partition(" ")
                 user.first_name, user.last_name = first[:150], last[:150]
             language = identity.locale[:2]
             if not user.preferred_language and language in dict(settings.LANGUAGES):
@@ -100,35 +102,27 @@ def do_login_verified(
 # -- e-mail confirmation ----------------------------------------------------------------
 
 
-def email_confirmation_token(user: User, email: str) -> str:
-    return signing.dumps({"u": user.pk, "e": email}, salt=EMAIL_CONFIRM_SALT, compress=True)
-
-
 def send_email_confirmation(user: User, email: str) -> None:
-    """Store the address (not yet confirmed) and send a signed link to it."""
+    """Store the address (not yet confirmed) and queue a signed link to it.
+
+    At most ``MEDVIRK_RATE_LIMITS["email_to"]`` such e-mails go to one address in a window,
+    whoever asks: nobody can use Medvirk to flood someone else's inbox. The e-mail leaves
+    from a task, so a slow or broken mail server never holds up the person.
+    """
     email = email.strip()
     try:
         validate_email(email)
     except ValidationError as exc:
         raise ActionRefused(_("The e-mail address is not valid.")) from exc
+    if not ratelimit.hit("email_to", email.lower()):
+        raise ratelimit.Limited(ratelimit.too_many_emails_message(), "email_to")
     with transaction.atomic():
         if user.email.lower() != email.lower():
             user.email = email
             user.email_verified = False
             user.save(update_fields=["email", "email_verified"])
-    link = settings.MEDVIRK_BASE_URL.rstrip("/") + reverse(
-        "identity:email_confirm", kwargs={"token": email_confirmation_token(user, email)}
-    )
-    send_mail(
-        _("Confirm your e-mail address"),
-        _(
-            "Open this link to confirm that this is your e-mail address on Medvirk:\n\n%(link)s\n\n"
-            "The link works for three days. If you did not ask for this, ignore this message."
-        )
-        % {"link": link},
-        None,
-        [email],
-    )
+    # After the atomic block: the address is committed when a worker picks the task up.
+    tasks.send_email_confirmation.enqueue(user.pk, email, get_language() or "")
 
 
 def do_confirm_email(user: User, token: str) -> User:
@@ -152,6 +146,64 @@ def do_confirm_email(user: User, token: str) -> User:
     return locked
 
 
+# -- disputing an in-person check ----------------------------------------------------------
+
+IN_PERSON = "in_person"
+DISPUTE_NOTE_MAX = 1000
+
+
+def do_dispute_in_person_check(user: User, check_id: int, note: str = "") -> InPersonVerification:
+    """The person says an in-person check of their account was not them.
+
+    The check stops counting at once, pending an administrator's review: the account loses
+    the verified level the check gave and the national identity number the check bound (a
+    number bound by someone else would let its holder log in to this account with e-ID).
+    A person who was checked rightly gets the level back by logging in with e-ID or being
+    checked again after the review. Audited; the municipality's administrators are told
+    after commit (``signals.in_person_check_disputed``).
+    """
+    note = note.strip()[:DISPUTE_NOTE_MAX]
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        check = (
+            InPersonVerification.objects.select_for_update()
+            .filter(pk=check_id, user=locked)
+            .first()
+        )
+        if check is None:
+            raise ActionRefused(_("There is no such identity check on your account."), status=404)
+        if check.disputed_at is not None:
+            raise ActionRefused(_("You have already disputed this identity check."), status=409)
+        removed_number = bool(check.bound_national_id and locked.national_id_hash)
+        if removed_number:
+            locked.national_id_hash = None
+        lowered = locked.verified_at is not None and (
+            locked.verified_via == IN_PERSON or removed_number
+        )
+        if lowered:
+            locked.verified_at = None
+            locked.verified_via = ""
+        locked.save(update_fields=["national_id_hash", "verified_at", "verified_via"])
+        check.disputed_at = timezone.now()
+        check.dispute_note = note
+        check.save(update_fields=["disputed_at", "dispute_note"])
+        # The note stays out of the append-only log: it is the person's data to erase.
+        audit.record(
+            "identity.in_person_disputed",
+            actor=locked,
+            obj=check,
+            municipality_id=check.municipality_id,
+            data={"removed_national_id": removed_number, "level_lowered": lowered},
+        )
+        check_pk, municipality_id = check.pk, check.municipality_id
+        transaction.on_commit(
+            lambda: signals.in_person_check_disputed.send(
+                sender=InPersonVerification, check_id=check_pk, municipality_id=municipality_id
+            )
+        )
+    return check
+
+
 # -- erasure ---------------------------------------------------------------------------
 
 
@@ -160,7 +212,9 @@ def do_erase_account(user: User) -> None:
 
     Every registered personal-data section erases its part in one transaction (in the
     sections' order: see ``personal_data``); then the audit log's actor becomes a pseudonym
-    (the chain still verifies) and the account goes.
+    (the chain still verifies) and the account goes. ``pseudonymise_actor`` writes the
+    erasure's own audit row (the pseudonym and its rows, never the name): without it a
+    pseudonym in the log would count as tampering.
     """
     try:
         with transaction.atomic():

@@ -78,3 +78,23 @@ class TestLoginForm(AccessibleFormMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class DisputeForm(AccessibleFormMixin, forms.Form):
+    """«This was not me»: the person disputes an in-person identity check of their account."""
+
+    note = forms.CharField(
+        label=_("What happened? (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The municipality's administrators read this when they review the check."),
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "I was not at this identity check, or I do not recognise it. Remove the verification "
+            "it gave my account."
+        ),
+        required=True,
+        error_messages={"required": _("Tick the box to dispute the check.")},
+    )

@@ -75,11 +75,45 @@ class InPersonVerification(models.Model):
     document_kind = models.CharField(
         _("document checked"), max_length=50, choices=DocumentKind.choices
     )
+    # The recorded document check (issue 15): enough to tell one document from another
+    # and to show the person which document was used, never the whole number. Empty on
+    # checks made before these were recorded.
+    document_last4 = models.CharField(
+        _("last four characters of the document number"), max_length=4, blank=True
+    )
+    document_expires = models.DateField(_("document valid until"), null=True, blank=True)
+    # Whether this check stored the national identity number's keyed hash on the account,
+    # so a dispute knows to remove it again.
+    bound_national_id = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The person said it was not them: the check no longer counts (the account's verified
+    # level and any number it bound were removed) until an administrator has reviewed it.
+    disputed_at = models.DateTimeField(_("disputed at"), null=True, blank=True)
+    dispute_note = models.TextField(_("what the person said"), max_length=1000, blank=True)
+    reviewed_at = models.DateTimeField(_("dispute reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    review_note = models.TextField(_("review"), max_length=2000, blank=True)
 
     class Meta:
         verbose_name = _("in-person identity check")
         verbose_name_plural = _("in-person identity checks")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(document_last4="")
+                | models.Q(document_last4__regex=r"^[A-Z0-9]{4}$"),
+                name="in_person_document_last4_shape",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reviewed_at__isnull=True) | models.Q(disputed_at__isnull=False),
+                name="in_person_review_needs_dispute",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_document_kind_display()} #{self.pk}"

@@ -127,7 +127,12 @@ class InPersonChecks(PersonalDataSection):
             {
                 "municipality": v.municipality.name,
                 "document_kind": v.document_kind,
+                "document_last4": v.document_last4,
+                "document_expires": v.document_expires.isoformat() if v.document_expires else None,
                 "created_at": iso(v.created_at),
+                "disputed_at": iso(v.disputed_at),
+                "dispute_note": v.dispute_note,
+                "dispute_reviewed_at": iso(v.reviewed_at),
             }
             for v in InPersonVerification.objects.filter(user=user)
             .select_related("municipality")

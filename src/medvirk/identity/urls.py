@@ -15,5 +15,6 @@ urlpatterns = [
     path("e-post/bekreft/<str:token>/", views.email_confirm, name="email_confirm"),
     path("mine-data/", views.my_data, name="my_data"),
     path("slett/", views.erase, name="erase"),
+    path("identitetskontroll/<int:pk>/bestrid/", views.dispute_check, name="dispute_check"),
     path("", views.account, name="account"),
 ]

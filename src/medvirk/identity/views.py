@@ -6,24 +6,28 @@ Staff check identities in person in the staff area (``staff.identity_checks``).
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from medvirk.core import audit, ratelimit
 from medvirk.core.errors import ActionRefused
 
-from . import actions, queries
-from .forms import EmailForm, EraseForm, SignupForm, TestLoginForm
+from . import actions, lockout, queries
+from .forms import DisputeForm, EmailForm, EraseForm, SignupForm, TestLoginForm
 from .models import AssuranceLevel, User
 from .providers import (
     IdentityRefused,
@@ -64,6 +68,42 @@ class LoginView(auth_views.LoginView):
         return context
 
 
+def locked_out(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """``AXES_LOCKOUT_CALLABLE``: the login page again, saying why and for how long (429).
+
+    Serves ``/admin/login/`` too: one lockout, one explanation, and the e-ID buttons, which
+    stay open while password logins are paused.
+    """
+    failures = getattr(request, "axes_failures_since_start", None)
+    wait = lockout.cool_off_after(failures or int(settings.AXES_FAILURE_LIMIT))
+    minutes = max(1, math.ceil(wait.total_seconds() / 60))
+    message = ngettext(
+        "Too many failed attempts to log in with this username or from your connection. "
+        "For your safety, logging in with a password is paused for %(minutes)d minute.",
+        "Too many failed attempts to log in with this username or from your connection. "
+        "For your safety, logging in with a password is paused for %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+    username = str(request.POST.get("username", ""))[:150]
+    response = render(
+        request,
+        "identity/login.html",
+        {
+            "form": AuthenticationForm(request, initial={"username": username}),
+            "next": _safe_next(request, request.POST.get("next")),
+            "locked_out": message,
+            **_providers_context(),
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(int(wait.total_seconds()))
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -71,14 +111,32 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
+            # New accounts per client are limited: scripted sign-ups, and their e-mails.
+            if not ratelimit.allow_client(request, "signup"):
+                form.add_error(None, ratelimit.too_many_message())
+                return ratelimit.retry_later(
+                    render(request, "identity/signup.html", {"form": form}, status=429),
+                    ratelimit.retry_after("signup"),
+                )
             user = form.save()
             auth.login(request, user, backend=MODEL_BACKEND)
             if user.email:
-                actions.send_email_confirmation(user, user.email)
-                messages.success(
-                    request,
-                    _("Your account is ready. We have sent you a link to confirm your e-mail."),
-                )
+                try:
+                    actions.send_email_confirmation(user, user.email)
+                except ActionRefused as refused:
+                    messages.warning(
+                        request,
+                        _(
+                            "Your account is ready, but we could not send a link to confirm "
+                            "your e-mail now: %(reason)s You can ask for a new link below."
+                        )
+                        % {"reason": refused.message},
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _("Your account is ready. We have sent you a link to confirm your e-mail."),
+                    )
             else:
                 messages.success(request, _("Your account is ready."))
             return redirect("identity:account")
@@ -172,6 +230,7 @@ def _account_context(request: HttpRequest) -> dict[str, Any]:
         "level": user.assurance_level,
         "levels": AssuranceLevel,
         "email_form": EmailForm(initial={"email": user.email}),
+        "in_person_checks": queries.in_person_checks(user),
         **_providers_context(),
     }
 
@@ -185,14 +244,19 @@ def account(request: HttpRequest) -> HttpResponse:
 @require_POST
 def email_send(request: HttpRequest) -> HttpResponse:
     form = EmailForm(request.POST)
+    status, retry_after = 400, None
     if form.is_valid():
         try:
+            # Per client here; per receiving address in the action.
+            ratelimit.check_client(request, "email")
             actions.send_email_confirmation(
                 request.user,  # type: ignore[arg-type]
                 form.cleaned_data["email"],
             )
         except ActionRefused as refused:
             form.add_error("email", refused.message)
+            status = refused.status
+            retry_after = getattr(refused, "retry_after", None)
         else:
             messages.success(
                 request,
@@ -202,7 +266,8 @@ def email_send(request: HttpRequest) -> HttpResponse:
             return redirect("identity:account")
     context = _account_context(request)
     context["email_form"] = form
-    return render(request, "identity/account.html", context, status=400)
+    response = render(request, "identity/account.html", context, status=status)
+    return ratelimit.retry_later(response, retry_after) if retry_after else response
 
 
 @login_required
@@ -228,7 +293,15 @@ def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_GET
 def my_data(request: HttpRequest) -> HttpResponse:
-    data = queries.export_my_data(request.user)  # type: ignore[arg-type]
+    user: User = request.user  # type: ignore[assignment]
+    data = queries.export_my_data(user)
+    # The person's own copy is audited too: a stolen session downloading it leaves a trace.
+    audit.record(
+        "identity.data_exported",
+        actor=user,
+        obj=user,
+        data={"sections": [key for key in data if key != "exported_at"]},
+    )
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2, default=str),
         content_type="application/json; charset=utf-8",
@@ -236,6 +309,35 @@ def my_data(request: HttpRequest) -> HttpResponse:
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="medvirk-my-data-{stamp}.json"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dispute_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """«This was not me»: dispute an in-person identity check of one's own account."""
+    user: User = request.user  # type: ignore[assignment]
+    check = queries.own_in_person_check(user, pk)
+    if check is None:
+        raise Http404
+    form = DisputeForm(request.POST or None)
+    context = {"form": form, "check": check}
+    if request.method != "POST":
+        return render(request, "identity/dispute_check.html", context)
+    if form.is_valid():
+        try:
+            actions.do_dispute_in_person_check(user, check.pk, form.cleaned_data["note"])
+        except ActionRefused as refused:
+            form.add_error(None, refused.message)
+            return render(request, "identity/dispute_check.html", context, status=refused.status)
+        messages.success(
+            request,
+            _(
+                "The check is disputed and no longer counts. The municipality's administrators "
+                "have been told and will review it."
+            ),
+        )
+        return redirect("identity:account")
+    return render(request, "identity/dispute_check.html", context, status=400)
 
 
 @login_required

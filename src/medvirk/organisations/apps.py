@@ -8,4 +8,4 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Municipalities")
 
     def ready(self) -> None:
-        from . import personal_data  # noqa: F401  (registers the "memberships" section)
+        from . import personal_data, sessions  # noqa: F401  ("memberships"; the login stamp)

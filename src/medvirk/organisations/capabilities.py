@@ -20,9 +20,12 @@ if TYPE_CHECKING:
     AnyUser = AbstractBaseUser | AnonymousUser
 
 # Case officers run processes and answer input; moderators judge what is shown publicly;
-# administrators can do everything, including roles.
+# administrators can do everything, including roles, except check identities in person:
+# that raises an account to a verified identity, so only identity officers do it — a role
+# an administrator gives on purpose (to themselves too, audited), and administrators review
+# the disputes about those checks.
 STAFF_CAPABILITIES: dict[str, frozenset[Capability]] = {
-    Role.ADMINISTRATOR: frozenset(Capability),
+    Role.ADMINISTRATOR: frozenset(Capability) - {Capability.VERIFY_IDENTITY},
     Role.CASE_OFFICER: frozenset(
         {
             Capability.MANAGE_PROCESS,
@@ -30,10 +33,10 @@ STAFF_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.REGISTER_OFFLINE,
             Capability.DECIDE,
             Capability.EXPORT,
-            Capability.VERIFY_IDENTITY,
         }
     ),
     Role.MODERATOR: frozenset({Capability.MODERATE, Capability.EXPORT}),
+    Role.IDENTITY_OFFICER: frozenset({Capability.VERIFY_IDENTITY}),
 }
 
 
@@ -58,3 +61,15 @@ def staff_can(
 ) -> bool:
     """Does one of the person's roles in this municipality grant the capability?"""
     return any(capability in STAFF_CAPABILITIES.get(r, ()) for r in roles(user, municipality))
+
+
+def is_staff_account(user: AnyUser) -> bool:
+    """Does the person hold staff powers anywhere: a role, or Django's staff flags?
+
+    Such accounts get shorter sessions (``sessions``) and are never verified in person.
+    """
+    if not user.is_authenticated:
+        return False
+    if getattr(user, "is_staff", False) or getattr(user, "is_superuser", False):
+        return True
+    return Membership.objects.filter(user_id=user.pk).exists()

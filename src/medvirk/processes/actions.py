@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from medvirk.core import audit
 from medvirk.core.errors import ActionRefused
+from medvirk.core.text import clean_title
 from medvirk.organisations import capabilities
 from medvirk.organisations.models import Municipality
 
@@ -56,6 +57,8 @@ def do_save_process(
 ) -> Process:
     """Create or update a process from cleaned form values."""
     _require(staff, "manage_process", municipality.pk)
+    if "title" in values:  # shown on every page of the case: no bidi or zero-width characters
+        values = {**values, "title": clean_title(values["title"])}
     if process is not None and process.municipality_id != municipality.pk:
         raise ActionRefused(_("This case belongs to another municipality."), status=404)
     with transaction.atomic():
@@ -102,6 +105,7 @@ def do_save_phase(
 ) -> Phase:
     """Add or change a phase; phases of one process never overlap."""
     _require(staff, "manage_process", process.municipality_id)
+    name = clean_title(name, max_length=120)
     if start >= end:
         raise ActionRefused(_("A phase must end after it starts."))
     if kind not in PhaseKind.values:
@@ -149,6 +153,7 @@ def do_save_method(
 ) -> MethodInstance:
     """Add or change a method instance; its settings are validated by the method itself."""
     _require(staff, "manage_process", process.municipality_id)
+    title = clean_title(title)
     if phase.process_id != process.pk:
         raise ActionRefused(_("The phase belongs to another case."))
     if instance is not None and instance.process_id != process.pk:

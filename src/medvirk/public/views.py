@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from medvirk.accountability import queries as accountability_queries
 from medvirk.accountability import subscriptions
 from medvirk.contributions import queries as contribution_queries
-from medvirk.core import ratelimit
+from medvirk.core import audit, ratelimit
 from medvirk.core.errors import ActionRefused
 from medvirk.organisations import capabilities
 from medvirk.organisations import queries as organisation_queries
@@ -112,9 +112,17 @@ def open_data(request: HttpRequest, municipality: str, slug: str) -> HttpRespons
 def subscribe(request: HttpRequest, municipality: str, slug: str) -> HttpResponse:
     process = lookups.public_process(request, municipality, slug)
     form = SubscribeForm(request.POST)
-    if not ratelimit.allow(request, "subscribe", limit=10, window_seconds=3600):
-        messages.error(request, _("Too many attempts. Try again later."))
-    elif form.is_valid():
+    if form.is_valid() and not ratelimit.allow_client(request, "email"):
+        # Confirmation e-mails asked for per client are limited (per address: in the
+        # action). A page of its own, 429, with the address kept for later.
+        page = render(
+            request,
+            "processes/subscribe_limited.html",
+            {"process": process, "form": form, "message": ratelimit.too_many_message()},
+            status=429,
+        )
+        return ratelimit.retry_later(page, ratelimit.retry_after("email"))
+    if form.is_valid():
         try:
             subscriptions.do_subscribe(process, form.cleaned_data["email"])
         except ActionRefused as refused:
@@ -150,8 +158,10 @@ def receipt(request: HttpRequest, pk: int, token: str) -> HttpResponse:
         {"contribution": contribution, "response": response, "decisions": decisions},
     )
     # The address holds a private token: keep it out of caches and other sites' logs.
+    # "same-origin", not "no-referrer": with no-referrer browsers send `Origin: null` on the
+    # page's own forms (language, log out) and the CSRF check refuses them.
     page["Cache-Control"] = "private, no-store"
-    page["Referrer-Policy"] = "no-referrer"
+    page["Referrer-Policy"] = "same-origin"
     return page
 
 
@@ -191,8 +201,25 @@ def method_export(
             request.user, Capability.EXPORT, instance.process.municipality_id
         ):
             raise PermissionDenied
-    elif not declared.available(instance) and not capabilities.staff_can(
+    elif declared.available(instance):
+        return declared.view(request, instance)  # open data: not audited
+    elif not capabilities.staff_can(
         request.user, Capability.EXPORT, instance.process.municipality_id
     ):
         raise Http404  # e.g. results not made public: staff may still download them
-    return declared.view(request, instance)
+    response = declared.view(request, instance)
+    if response.status_code == 200:
+        # Staff took a file the public cannot get: who, which instance, which export, when.
+        audit.record(
+            "export.downloaded",
+            actor=request.user,
+            obj=instance,
+            municipality_id=instance.process.municipality_id,
+            data={
+                "export": declared.key,
+                "audience": declared.audience,
+                "process": instance.process_id,
+                "method": instance.method_key,
+            },
+        )
+    return response

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "medvirk.organisations.sessions.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -186,3 +187,69 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- staff powers (issue 15) ---
+# Sessions of anyone with a staff role (or Django's is_staff) end after this many minutes
+# without a request, and at the latest this many hours after logging in. Residents keep
+# Django's normal session.
+MEDVIRK_STAFF_SESSION_IDLE_MINUTES = int(os.environ.get("MEDVIRK_STAFF_SESSION_IDLE_MINUTES", "30"))
+MEDVIRK_STAFF_SESSION_MAX_HOURS = int(os.environ.get("MEDVIRK_STAFF_SESSION_MAX_HOURS", "12"))
+
+# --- audit chain (issue 15) ---
+# Key that signs the audit log (HMAC-SHA256). It lives outside the database, so someone who
+# can write to the database cannot rewrite the log unnoticed. Production requires its own
+# (settings/production.py); the fixed default is for the demo and tests only.
+MEDVIRK_AUDIT_KEY = os.environ.get(
+    "MEDVIRK_AUDIT_KEY", "medvirk-insecure-audit-key-for-the-demo-and-tests-only"
+)
+
+# --- abuse limits (issue 15) ---
+# Who the client is: behind a reverse proxy, only these proxies' header is believed (list
+# of addresses or networks; empty = no proxy, REMOTE_ADDR is the client). The header is read
+# from the right, skipping trusted hops; see medvirk/core/clientaddr.py.
+from medvirk.core.clientaddr import parse_networks  # noqa: E402 - plain module, no models
+from medvirk.core.ratelimit import parse_rate  # noqa: E402
+
+MEDVIRK_TRUSTED_PROXIES = env_list("MEDVIRK_TRUSTED_PROXIES")
+MEDVIRK_CLIENT_ADDRESS_HEADER = os.environ.get("MEDVIRK_CLIENT_ADDRESS_HEADER", "X-Forwarded-For")
+parse_networks(MEDVIRK_TRUSTED_PROXIES)  # a typo refuses to start instead of trusting nobody
+# Limits per client (and per receiving e-mail address), as "count/period" (s, m, h, d).
+MEDVIRK_RATE_LIMITS = {
+    # answer sets and questions per client, per method instance
+    "input": os.environ.get("MEDVIRK_LIMIT_INPUT", "10/10m"),
+    # new accounts per client
+    "signup": os.environ.get("MEDVIRK_LIMIT_SIGNUP", "5/h"),
+    # confirmation e-mails (address confirmation, following a case) asked for per client
+    "email": os.environ.get("MEDVIRK_LIMIT_EMAIL", "10/h"),
+    # confirmation e-mails sent to one address, whoever asks
+    "email_to": os.environ.get("MEDVIRK_LIMIT_EMAIL_TO", "3/h"),
+}
+for _rate in MEDVIRK_RATE_LIMITS.values():
+    parse_rate(_rate)
+# Only for load tests on a private copy; production refuses it.
+MEDVIRK_RATE_LIMITS_DISABLED = env_bool("MEDVIRK_RATE_LIMITS_DISABLED", False)
+# The counters live in the cache: with more than one process it must be Redis (REDIS_URL).
+# A tiny install with one process may say so instead (production refuses neither set).
+MEDVIRK_SINGLE_PROCESS = env_bool("MEDVIRK_SINGLE_PROCESS", False)
+
+# Password logins (/konto/logg-inn/ and /admin/login/): django-axes counts failures per
+# username and per client address in the cache; at the limit both lock for the cool-off,
+# which doubles with every further attempt up to the ceiling. e-ID logins stay open.
+INSTALLED_APPS = [*INSTALLED_APPS, "axes"]
+MIDDLEWARE = [*MIDDLEWARE, "axes.middleware.AxesMiddleware"]  # last, as axes requires
+AUTHENTICATION_BACKENDS = ["medvirk.identity.lockout.LoginLockoutBackend", *AUTHENTICATION_BACKENDS]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"  # no rows of addresses in the database
+AXES_FAILURE_LIMIT = int(os.environ.get("MEDVIRK_LOGIN_FAILURE_LIMIT", "5"))
+MEDVIRK_LOGIN_COOLOFF_MINUTES = int(os.environ.get("MEDVIRK_LOGIN_COOLOFF_MINUTES", "15"))
+MEDVIRK_LOGIN_COOLOFF_MAX_MINUTES = int(os.environ.get("MEDVIRK_LOGIN_COOLOFF_MAX_MINUTES", "240"))
+AXES_COOLOFF_TIME = "medvirk.identity.lockout.cool_off"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "medvirk.core.clientaddr.client_address"
+AXES_USERNAME_CALLABLE = "medvirk.identity.lockout.username_key"
+AXES_LOCKOUT_CALLABLE = "medvirk.identity.views.locked_out"
+AXES_RESET_ON_SUCCESS = True  # a person who gets it right starts again from zero
+AXES_ENABLE_ADMIN = False  # the cache handler keeps no rows to show
+if not REDIS_URL:
+    # axes warns about a per-process cache; without Redis there is one process (production
+    # refuses otherwise), where the local-memory cache is exact.
+    SILENCED_SYSTEM_CHECKS = ["axes.W001"]

@@ -39,3 +39,31 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# --- audit chain (issue 15) ---
+# The audit key must be its own secret: a leaked SECRET_KEY or pepper must not also let
+# someone rewrite the log.
+_audit_key = os.environ.get("MEDVIRK_AUDIT_KEY", "")
+if len(_audit_key) < 32 or _audit_key in (SECRET_KEY, os.environ.get("MEDVIRK_IDENTITY_PEPPER")):
+    raise ImproperlyConfigured(
+        "Set MEDVIRK_AUDIT_KEY (its own long random secret, at least 32 characters, different "
+        "from SECRET_KEY and MEDVIRK_IDENTITY_PEPPER)."
+    )
+
+# --- abuse limits (issue 15) ---
+# Rate limits and login lockouts count in the cache: with several processes a per-process
+# cache would give every process (and so every attacker) its own fresh count.
+if not os.environ.get("REDIS_URL") and not env_bool("MEDVIRK_SINGLE_PROCESS", False):
+    raise ImproperlyConfigured(
+        "Set REDIS_URL: rate limits and login lockouts must be shared by every process. "
+        "An install that runs exactly one process may set MEDVIRK_SINGLE_PROCESS=true instead."
+    )
+if env_bool("MEDVIRK_SINGLE_PROCESS", False) and os.environ.get("WEB_CONCURRENCY", "1") != "1":
+    raise ImproperlyConfigured(
+        "MEDVIRK_SINGLE_PROCESS=true needs WEB_CONCURRENCY=1 (one gunicorn worker); with more, "
+        "set REDIS_URL instead."
+    )
+if env_bool("MEDVIRK_RATE_LIMITS_DISABLED", False):
+    raise ImproperlyConfigured("Rate limits cannot be switched off in production.")
+if not os.environ.get("REDIS_URL"):
+    SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "axes.W001"]  # one process: exact

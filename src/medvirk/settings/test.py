@@ -18,3 +18,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(VAR_DIR / f"test-medvirk-{os.getpid()}.sqlite3")  # noqa: F405
     }
+
+if REDIS_URL:  # noqa: F405
+    # Rate-limit counters and lockouts live in the cache: one key space per test process,
+    # so parallel workers (and runs) on one Redis never count each other's requests.
+    # tests/conftest.py empties it before every test.
+    CACHES["default"]["KEY_PREFIX"] = f"medvirk-test-{os.getpid()}"  # noqa: F405

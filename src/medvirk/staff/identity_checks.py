@@ -40,6 +40,19 @@ class InPersonForm(AccessibleFormMixin, forms.Form):
         choices=DocumentKind.choices,
         widget=forms.RadioSelect,
     )
+    document_last4 = forms.CharField(
+        label=gettext_lazy("Last four characters of the document number"),
+        min_length=4,
+        max_length=4,
+        help_text=gettext_lazy(
+            "Only these are stored, so the person can recognise the document on their page."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "size": 4}),
+    )
+    document_expires = forms.DateField(
+        label=gettext_lazy("The document is valid until"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     national_id = forms.CharField(
         label=gettext_lazy("National identity number (optional)"),
         required=False,
@@ -82,7 +95,13 @@ def verify_in_person(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 identity_checks.do_verify_in_person(
-                    staff, data["municipality"], person, data["document_kind"], data["national_id"]
+                    staff,
+                    data["municipality"],
+                    person,
+                    data["document_kind"],
+                    data["document_last4"],
+                    data["document_expires"],
+                    data["national_id"],
                 )
             except ActionRefused as refused:
                 form.add_error(None, refused.message)
@@ -94,3 +113,46 @@ def verify_in_person(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("staff:verify_in_person")
     return render(request, TEMPLATE, {"form": form}, status=400)
+
+
+class ReviewForm(AccessibleFormMixin, forms.Form):
+    check_id = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=gettext_lazy("What you found"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "For example whom you talked to, and whether you revoked a role. The person does not "
+            "get the verification back by this: they log in with e-ID or are checked again."
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def disputes(request: HttpRequest) -> HttpResponse:
+    """Administrators review the in-person checks people said were not them."""
+    staff = acting(request)
+    if not organisation_queries.municipalities_where(staff, Capability.MANAGE_ROLES).exists():
+        raise PermissionDenied
+    form = ReviewForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                identity_checks.do_review_dispute(
+                    staff, form.cleaned_data["check_id"], form.cleaned_data["note"]
+                )
+            except ActionRefused as refused:
+                form.add_error(None, refused.message)
+                status = refused.status
+            else:
+                messages.success(request, _("The dispute is marked as reviewed."))
+                return redirect("staff:identity_disputes")
+    return render(
+        request,
+        "staff/identity_disputes.html",
+        {"disputes": identity_checks.open_disputes(staff), "form": form},
+        status=status,
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from medvirk.accountability.types import ResponseStatus
 from medvirk.contributions import actions as contributions
 from medvirk.contributions import queries as contribution_queries
 from medvirk.core.errors import ActionRefused
+from medvirk.processes.types import Process
 from medvirk.vocabulary import Capability
 
 from .access import acting, staff_contribution, staff_process
@@ -25,25 +26,68 @@ from .forms import BulkRespondForm, ModerateForm, OfflineForm, RespondForm
 PAGE_SIZE = 100
 
 
+def _private(response: HttpResponse) -> HttpResponse:
+    """Answer forms show residents' input and officers' drafts: no shared caches, no Referer
+    to other sites ("same-origin": "no-referrer" makes the form post ``Origin: null``, which
+    the CSRF check refuses)."""
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+def _version(raw: str | None) -> int | None:
+    """A posted answer version (a small whole number), else None."""
+    if raw is None or not (raw.isascii() and raw.isdigit() and len(raw) < 10):
+        return None
+    return int(raw)
+
+
+def _posted_versions(data: QueryDict) -> dict[int, int]:
+    """The answer versions the inbox page showed, from its ``version-<id>`` fields."""
+    versions: dict[int, int] = {}
+    for name in data:
+        if name.startswith("version-"):
+            pk, seen = _version(name.removeprefix("version-")), _version(data.get(name))
+            if pk is not None and seen is not None:
+                versions[pk] = seen
+    return versions
+
+
+def _yours(status: str, reason: str) -> dict[str, str]:
+    return {"status": str(ResponseStatus(status).label), "reason": reason.strip()}
+
+
+def _inbox_page(
+    request: HttpRequest,
+    process: Process,
+    show: str,
+    page_number: str | None,
+    form: BulkRespondForm | None = None,
+    **extra: object,
+) -> HttpResponse:
+    page = Paginator(accountability_queries.inbox(process, show), PAGE_SIZE).get_page(page_number)
+    return _private(
+        render(
+            request,
+            "staff/inbox.html",
+            {
+                "process": process,
+                "page": page,
+                "show": show,
+                "form": form or BulkRespondForm([c.pk for c in page.object_list]),
+                "statuses": ResponseStatus.choices,
+                **extra,
+            },
+            status=409 if extra.get("conflicts") else 200,
+        )
+    )
+
+
 @login_required
 def inbox(request: HttpRequest, pk: int) -> HttpResponse:
     process = staff_process(request, pk, Capability.RESPOND)
     show = accountability_queries.inbox_filter(request.GET.get("vis"))
-    page = Paginator(accountability_queries.inbox(process, show), PAGE_SIZE).get_page(
-        request.GET.get("side")
-    )
-    form = BulkRespondForm([c.pk for c in page.object_list])
-    return render(
-        request,
-        "staff/inbox.html",
-        {
-            "process": process,
-            "page": page,
-            "show": show,
-            "form": form,
-            "statuses": ResponseStatus.choices,
-        },
-    )
+    return _inbox_page(request, process, show, request.GET.get("side"))
 
 
 @login_required
@@ -77,13 +121,35 @@ def bulk_respond(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
     else:
+        ids: list[int] = form.cleaned_data["ids"]
+        versions = _posted_versions(request.POST)
+        if request.POST.get("whole_list") != "1":
+            # Every ticked item was on the page; one without a version counts as unanswered
+            # when seen, so an answer given meanwhile is never silently replaced.
+            versions = {i: versions.get(i, 0) for i in ids}
         try:
             written = accountability.do_respond(
                 acting(request),
                 process,
-                form.cleaned_data["ids"],
+                ids,
                 form.cleaned_data["status"],
                 form.cleaned_data["reason"],
+                versions=versions,
+            )
+        except accountability.ResponseConflict as conflict:
+            # All or nothing: nothing was answered. Show what was saved meanwhile beside the
+            # officer's answer, with the list as it is now (its versions), ticks kept.
+            return _inbox_page(
+                request,
+                process,
+                show,
+                request.POST.get("side"),
+                form,
+                conflicts=conflict.conflicts,
+                conflict_message=conflict.message,
+                yours=_yours(form.cleaned_data["status"], form.cleaned_data["reason"]),
+                chosen=set(ids),
+                whole_list=request.POST.get("whole_list") == "1",
             )
         except ActionRefused as refused:
             messages.error(request, refused.message)
@@ -99,25 +165,32 @@ def bulk_respond(request: HttpRequest, pk: int) -> HttpResponse:
 def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contribution = staff_contribution(request, pk, Capability.RESPOND)
     response = accountability_queries.response_to(contribution)
+    responding = request.POST.get("form") == "respond"
     respond_form = RespondForm(
-        request.POST if request.POST.get("form") == "respond" else None,
+        request.POST if responding else None,
         initial={"status": response.status, "reason": response.reason} if response else None,
     )
     moderate_form = ModerateForm(
         request.POST if request.POST.get("form") == "moderate" else None,
         initial={"state": contribution.moderation},
     )
+    # The answer version the officer saw: the form carries it back, also through errors.
+    version = response.version if response else 0
+    if responding:
+        version = _version(request.POST.get("version")) or 0
+    conflict: dict[str, object] | None = None
     status = 200
     if request.method == "POST":
         status = 400
         try:
-            if request.POST.get("form") == "respond" and respond_form.is_valid():
+            if responding and respond_form.is_valid():
                 accountability.do_respond(
                     acting(request),
                     contribution.process,
                     [contribution.pk],
                     respond_form.cleaned_data["status"],
                     respond_form.cleaned_data["reason"],
+                    versions={contribution.pk: version},
                 )
                 messages.success(request, _("The answer was saved. The author is told."))
                 return redirect("staff:contribution", pk=contribution.pk)
@@ -130,19 +203,36 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, _("Moderation saved."))
                 return redirect("staff:contribution", pk=contribution.pk)
+        except accountability.ResponseConflict as refused:
+            # Nothing saved. Both texts are shown; the form keeps the officer's and now
+            # carries the version saved, so sending it again replaces that one on purpose.
+            response = accountability_queries.response_to(contribution)
+            version = response.version if response else 0
+            conflict = {
+                "message": refused.message,
+                "saved": response,
+                "yours": _yours(
+                    respond_form.cleaned_data["status"], respond_form.cleaned_data["reason"]
+                ),
+            }
+            status = refused.status
         except ActionRefused as refused:
             messages.error(request, refused.message)
             status = refused.status
-    return render(
-        request,
-        "staff/contribution.html",
-        {
-            "contribution": contribution,
-            "response": response,
-            "respond_form": respond_form,
-            "moderate_form": moderate_form,
-        },
-        status=status,
+    return _private(
+        render(
+            request,
+            "staff/contribution.html",
+            {
+                "contribution": contribution,
+                "response": response,
+                "respond_form": respond_form,
+                "moderate_form": moderate_form,
+                "version": version,
+                "conflict": conflict,
+            },
+            status=status,
+        )
     )
 
 

@@ -28,4 +28,5 @@ urlpatterns = [
     path("logg/", audit_views.audit_log, name="audit"),
     path("klarsprak/", klarsprak.klarsprak, name="klarsprak"),
     path("identitet/", identity_checks.verify_in_person, name="verify_in_person"),
+    path("identitet/tvister/", identity_checks.disputes, name="identity_disputes"),
 ]

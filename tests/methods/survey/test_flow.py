@@ -53,7 +53,7 @@ def test_anonymous_answer_with_email_gets_receipt(client: Client, survey: Survey
     assert "?" not in response["Location"]
     thanks = client.get(response["Location"])
     assert thanks.status_code == 200
-    assert thanks["Referrer-Policy"] == "no-referrer"
+    assert thanks["Referrer-Policy"] == "same-origin"
     assert contribution.receipt_url() in thanks.content.decode()
 
 

@@ -69,9 +69,15 @@ def test_parallel_different_answer_sets_are_all_stored(survey: Survey) -> None:
 
 def test_parallel_same_form_is_stored_once(survey: Survey) -> None:
     data = survey_factories.survey_form(survey, key=secrets.token_hex(16))
+    # One browser (one session) sending its form many times at once; the same key from
+    # other sessions is refused (test_one_time_key.py).
+    browser = Client()
+    browser.get(survey.url)
 
     def submit(_i: int) -> tuple[int, str]:
-        response = Client().post(survey.url, data)
+        client = Client()  # a client per thread, with the browser's cookies
+        client.cookies.load({name: m.value for name, m in browser.cookies.items()})
+        response = client.post(survey.url, data)
         return response.status_code, response.get("Location", "")
 
     outcomes = _in_parallel(submit)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from medvirk.contributions import actions
+from medvirk.core import ratelimit
 from medvirk.core.errors import ActionRefused
 from medvirk.processes import permissions
 from medvirk.processes.types import MethodInstance
@@ -43,6 +44,9 @@ def page(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
                 contact_email=data["contact_email"],
             )
             try:
+                # Questions per client and page are limited (MEDVIRK_RATE_LIMITS["input"]):
+                # a refusal is a 429 with the text kept in the form.
+                ratelimit.check_client(request, "input", instance.pk)
                 receipt = actions.do_contribute(request.user, instance, ACTION, draft)
             except ActionRefused as refused:
                 form.add_error(None, refused.message)
@@ -52,17 +56,28 @@ def page(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
                     request,
                     _("Your question is registered. Save this page's address: it is your receipt."),
                 )
-                return redirect(receipt.contribution.receipt_url())
+                return _private(redirect(receipt.contribution.receipt_url()))
         else:
             status = 400
-    return render(
-        request,
-        "information/page.html",
-        {
-            "instance": instance,
-            "process": instance.process,
-            "form": form if not refusal else None,
-            "refusal": refusal,
-        },
-        status=status,
+    return _private(
+        render(
+            request,
+            "information/page.html",
+            {
+                "instance": instance,
+                "process": instance.process,
+                "form": form if not refusal else None,
+                "refusal": refusal,
+            },
+            status=status,
+        )
     )
+
+
+def _private(response: HttpResponseBase) -> HttpResponseBase:
+    """The form shows what a person wrote (on errors); the redirect names their receipt:
+    keep both out of shared caches and out of other sites' Referer logs ("same-origin": with
+    "no-referrer" the browser posts the form with ``Origin: null``, which CSRF refuses)."""
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "same-origin"
+    return response

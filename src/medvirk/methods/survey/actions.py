@@ -6,6 +6,8 @@ one contribution plus its answer rows in one transaction: all or nothing.
 
 from __future__ import annotations
 
+import hmac
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -13,11 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from medvirk.algorithms.text import fodselsnummer
+from medvirk.contributions import screening
 from medvirk.contributions.actions import Draft, Receipt, do_contribute
 from medvirk.contributions.models import Channel, Contribution
+from medvirk.contributions.screening import Finding
 from medvirk.core import audit
 from medvirk.core.errors import ActionRefused
 from medvirk.core.tokens import receipt_token
@@ -64,6 +68,30 @@ class AnswersInvalid(ActionRefused):
     def __init__(self, errors: Mapping[int, str]) -> None:
         super().__init__(_("Some answers need to be corrected."))
         self.errors = dict(errors)
+
+
+class KeyAlreadyUsed(ActionRefused):
+    """The form's one-time key was used before by another session or with other answers.
+
+    Nothing is stored and nothing of the first answer set is given away (409).
+    ``same_session`` is True when the same session sent other answers under the key
+    ("back, edit, send again"): its first answers were registered.
+    """
+
+    def __init__(self, *, same_session: bool) -> None:
+        if same_session:
+            message = _(
+                "You have already sent this form, and your first answers were registered. "
+                "The changed answers below were not stored. To give them as a new answer "
+                "set, check them and send the form again."
+            )
+        else:
+            message = _(
+                "This form has already been sent, so these answers were not stored. To give "
+                "them as a new answer set, check them and send the form again."
+            )
+        super().__init__(message, status=409)
+        self.same_session = same_session
 
 
 # --- questions ------------------------------------------------------------------------
@@ -504,6 +532,20 @@ def _joined_text(questions: Sequence[Question], answers: Sequence[Answer]) -> st
     return "\n\n".join(parts)
 
 
+def _screen_answers(answers: Sequence[Answer]) -> list[Finding]:
+    """Mask national identity numbers in the free-text answer rows; say where they were.
+
+    Each finding names the question by its number in the survey ("answer.5"), so the
+    moderator sees which answer held it. ``do_contribute`` screens the joined text again.
+    """
+    found: list[Finding] = []
+    for answer in answers:
+        if answer.text:
+            answer.text, more = screening.screen(f"answer.{answer.question.order}", answer.text)
+            found += more
+    return found
+
+
 def receipt_for(contribution: Contribution) -> Receipt:
     return Receipt(contribution, receipt_token(contribution.pk, contribution.receipt_nonce))
 
@@ -520,11 +562,14 @@ def do_answer(
     show_name: bool = False,
     channel: str = Channel.WEB,
     registered_by: User | None = None,
+    session_key: str = "",
 ) -> Receipt:
     """Store one answer set (a contribution and its answers) and return its receipt.
 
-    ``key`` is the form's one-time key: sending the same form twice, even in parallel,
-    stores it once and returns the receipt of the first.
+    ``key`` is the form's one-time key and ``session_key`` the sender's session (the web
+    form always has one; the demo and staff pass none). The same key from the same session
+    with the same answers, even in parallel, stores once and returns the first receipt;
+    from another session, or with other answers, it raises :class:`KeyAlreadyUsed`.
     """
     check_answer(user, instance, registered_by)
     if not KEY_RE.match(key):
@@ -543,14 +588,22 @@ def do_answer(
             _("Your written answers are too long together: at most %(max)d characters.")
             % {"max": settings.MEDVIRK_MAX_TEXT_LENGTH}
         )
-    previous = _previous(instance, key)
+    sent_by = _session_hash(session_key)
+    content = _content_hash(
+        answers,
+        consent=consent,
+        author_name=author_name,
+        show_name=show_name,
+        contact_email=contact_email,
+        channel=channel,
+    )
+    previous = _previous(instance, key, sent_by, content)
     if previous is not None:
         return previous
-    # The shared contribution gets the raw text: do_contribute masks it and holds it for a
-    # moderator if it looks like it holds a national identity number. The rows are masked.
-    for answer in answers:
-        if answer.text:
-            answer.text = fodselsnummer.mask(answer.text)[0]
+    # Free-text answers are also stored in the survey's own rows, which do_contribute does
+    # not see: they are screened here, and the findings hold the answer set (issue 15).
+    found = _screen_answers(answers)
+    text = _joined_text(questions, answers)  # from the masked rows
     consented = consent and any(a.question.is_demographic for a in answers)
     draft = Draft(
         kind=KIND,
@@ -560,19 +613,25 @@ def do_answer(
         contact_email=contact_email.strip(),
         author_name=author_name.strip(),
         show_name=show_name,
+        findings=found,
     )
     try:
         with transaction.atomic():
             receipt = do_contribute(user, instance, ACTION, draft, registered_by)
             Submission.objects.create(
-                method_instance=instance, key=key, contribution=receipt.contribution
+                method_instance=instance,
+                key=key,
+                contribution=receipt.contribution,
+                session_hash=sent_by,
+                content_hash=content,
             )
             for answer in answers:
                 answer.contribution = receipt.contribution
             Answer.objects.bulk_create(answers)
     except IntegrityError:
-        # Another request with the same form key won the race: show its receipt.
-        previous = _previous(instance, key)
+        # Another request with the same form key won the race: its receipt, if it was this
+        # session's with these answers (else KeyAlreadyUsed).
+        previous = _previous(instance, key, sent_by, content)
         if previous is not None:
             return previous
         # Or staff deleted a question while this person answered (the editor locks the
@@ -591,10 +650,60 @@ def _survey_questions(instance: MethodInstance) -> list[Question]:
     return list(Question.objects.filter(method_instance=instance))
 
 
-def _previous(instance: MethodInstance, key: str) -> Receipt | None:
+def _session_hash(session_key: str) -> str:
+    """A keyed hash of the session key: enough to recognise the session, useless to hijack it."""
+    if not session_key:
+        return ""
+    return salted_hmac("medvirk.survey.session", session_key, algorithm="sha256").hexdigest()
+
+
+def _content_hash(
+    answers: Sequence[Answer],
+    *,
+    consent: bool,
+    author_name: str,
+    show_name: bool,
+    contact_email: str,
+    channel: str,
+) -> str:
+    """A keyed hash of what the form sent, read the way it is stored (order does not count)."""
+    rows = sorted(
+        (a.question_id, a.choice, a.value or 0, a.rank or 0, a.text.strip()) for a in answers
+    )
+    payload = json.dumps(
+        [
+            rows,
+            consent and any(a.question.is_demographic for a in answers),
+            author_name.strip(),
+            show_name,
+            contact_email.strip(),
+            channel,
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return salted_hmac("medvirk.survey.content", payload, algorithm="sha256").hexdigest()
+
+
+def _previous(
+    instance: MethodInstance, key: str, session_hash: str, content_hash: str
+) -> Receipt | None:
+    """The receipt of an earlier use of ``key`` by this session with these answers.
+
+    None if the key is unused; :class:`KeyAlreadyUsed` if another session used it or this
+    one sent other answers under it. Its receipt is never handed to anyone else.
+    """
     submission = (
         Submission.objects.select_related("contribution")
         .filter(method_instance=instance, key=key)
         .first()
     )
-    return receipt_for(submission.contribution) if submission is not None else None
+    if submission is None:
+        return None
+    same_session = hmac.compare_digest(submission.session_hash, session_hash)
+    same_content = bool(submission.content_hash) and hmac.compare_digest(
+        submission.content_hash, content_hash
+    )
+    if same_session and same_content:
+        return receipt_for(submission.contribution)
+    raise KeyAlreadyUsed(same_session=same_session)

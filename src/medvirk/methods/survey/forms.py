@@ -127,6 +127,7 @@ class SurveyForm:
         self.errors: dict[int, str] = {}
         self.form_errors: list[str] = []
         self._validated = False
+        self._fresh_key = ""
 
     # -- parsing ------------------------------------------------------------------------
 
@@ -214,9 +215,16 @@ class SurveyForm:
             return number
         return raw
 
+    def renew_key(self) -> None:
+        """Give the form a fresh key: the posted one was used already (the answers stay)."""
+        self._fresh_key = new_key()
+
     @property
     def key_value(self) -> str:
-        """The form's one-time key: kept across corrections, fresh if missing or forged."""
+        """The form's one-time key: kept across corrections, fresh if missing, forged or
+        used already (:meth:`renew_key`)."""
+        if self._fresh_key:
+            return self._fresh_key
         if self.data is None:
             return str(self.details.initial["key"])
         posted = self.data.get("key", "")

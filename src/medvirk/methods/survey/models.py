@@ -129,8 +129,12 @@ class Answer(models.Model):
 class Submission(models.Model):
     """Makes a submitted form count once: the form's random key may be used only once.
 
-    A double click, a retried request or two parallel requests with the same form key
-    store one answer set; the later ones are shown the receipt of the first.
+    The key is tied to the session that first sent it and to what it sent. A double click,
+    a retried request or parallel requests from that session with the same answers store
+    one answer set and are shown its receipt; the same key from another session, or with
+    other answers, is refused (409), so a key never opens someone else's receipt.
+    Only keyed hashes are kept: of the session key, never the session key itself, and of
+    the answers.
     """
 
     method_instance = models.ForeignKey(
@@ -140,6 +144,11 @@ class Submission(models.Model):
     contribution = models.OneToOneField(
         "contributions.Contribution", on_delete=models.CASCADE, related_name="survey_submission"
     )
+    # HMAC-SHA256 of the sender's session key ("" for the demo and staff, who have none).
+    session_hash = models.CharField(max_length=64, blank=True, default="")
+    # HMAC-SHA256 of the answers and details sent; "" on rows older than the hash, which
+    # therefore never match a repeat.
+    content_hash = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

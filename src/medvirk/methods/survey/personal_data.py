@@ -45,7 +45,9 @@ class SurveyAnswers(PersonalDataSection):
     contribution, which loses its author) but deletes the demographic answers: they were
     stored only with the person's consent, and erasing the account withdraws it. Runs
     before contributions lose their author, since answer sets are found through it. The
-    form's one-time key (``Submission``) holds nothing about the person and stays.
+    form's one-time key (``Submission``) stays, but its keyed hashes of the session and of
+    what was sent (name and e-mail with the answers) are blanked: nothing ties it to the
+    person any more, and the key can never open the receipt again.
     """
 
     key = "survey_answers"
@@ -107,3 +109,6 @@ class SurveyAnswers(PersonalDataSection):
         for contribution in consented:
             contribution.data.pop(CONSENT_KEY, None)
         Contribution.objects.bulk_update(consented, ["data"])
+        Submission.objects.filter(contribution__author=user, contribution__kind=KIND).update(
+            session_hash="", content_hash=""
+        )

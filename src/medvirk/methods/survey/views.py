@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from medvirk.core import ratelimit
 from medvirk.core.errors import ActionRefused
 from medvirk.core.tokens import check_receipt_token
 from medvirk.organisations import capabilities
@@ -17,6 +18,9 @@ from medvirk.processes.types import MethodInstance
 from . import actions, charts, queries
 from .forms import SurveyForm
 from .models import QuestionKind
+
+# Put in a new session so that it is stored (an empty one is not): "started for a form".
+SESSION_MARK = "medvirk.form_session"
 
 
 def _urls(instance: MethodInstance) -> dict[str, str]:
@@ -43,6 +47,36 @@ def _can_see_results(request: HttpRequest, instance: MethodInstance) -> bool:
     return bool(instance.settings.get("results_public", False)) or _is_staff(request, instance)
 
 
+def _private(response: HttpResponse) -> HttpResponse:
+    """The form shows a person's answers, the thanks page holds a receipt link: keep them
+    out of shared caches and out of other sites' Referer logs.
+
+    "same-origin", not "no-referrer": with no-referrer a browser sends ``Origin: null`` when
+    the page posts a form (the answers, the language switcher) and the CSRF check refuses it.
+    """
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+def _start_session(request: HttpRequest) -> None:
+    """Give a visitor without one a session; the middleware stores it and sets the cookie.
+
+    The form's one-time key is tied to the session that sends it (see ``do_answer``), so
+    the form page starts one for anonymous visitors too: a plain cookie, no JavaScript.
+    """
+    if not request.session.session_key:
+        request.session[SESSION_MARK] = True
+
+
+def _session_key(request: HttpRequest) -> str:
+    """The sender's session key, starting (and storing) a session now if there is none."""
+    if not request.session.session_key:
+        _start_session(request)
+        request.session.save()
+    return str(request.session.session_key)
+
+
 def page(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
     """The survey: GET shows the form, POST stores an answer set and redirects."""
     questions = queries.questions(instance)
@@ -58,24 +92,47 @@ def page(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         form = SurveyForm(questions, request.POST, ask_email=ask_email)
         if form.is_valid():
             try:
-                receipt = actions.do_answer(request.user, instance, form.responses, **form.cleaned)
+                # Answer sets per client and survey are limited: one client cannot fill
+                # the results (MEDVIRK_RATE_LIMITS["input"]).
+                ratelimit.check_client(request, "input", instance.pk)
+                receipt = actions.do_answer(
+                    request.user,
+                    instance,
+                    form.responses,
+                    session_key=_session_key(request),
+                    **form.cleaned,
+                )
             except actions.AnswersInvalid as invalid:
                 form.errors.update(invalid.errors)
+            except actions.KeyAlreadyUsed as used:
+                # Nothing stored; the sender's own answers come back with a fresh key.
+                form.renew_key()
+                form.form_errors.append(used.message)
+                return _render_page(request, instance, form, "", status=409)
+            except ratelimit.Limited as limited:
+                # Nothing stored; the answers stay in the form for later.
+                form.form_errors.append(limited.message)
+                page = _render_page(request, instance, form, "", status=429)
+                return ratelimit.retry_later(page, limited.retry_after)
             except ActionRefused as refused:
                 form.form_errors.append(refused.message)
                 if refused.status == 403:
                     return _render_page(request, instance, None, refused.message, status=403)
             else:
                 contribution = receipt.contribution
-                return redirect(
-                    registry.get(instance.method_key).url(
-                        instance, "thanks", pk=contribution.pk, token=receipt.token
+                return _private(
+                    redirect(
+                        registry.get(instance.method_key).url(
+                            instance, "thanks", pk=contribution.pk, token=receipt.token
+                        )
                     )
                 )
         return _render_page(request, instance, form, "", status=400)
     if request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
     empty = SurveyForm(questions, ask_email=ask_email) if not refusal else None
+    if empty is not None:
+        _start_session(request)
     return _render_page(request, instance, empty, refusal)
 
 
@@ -86,19 +143,21 @@ def _render_page(
     refusal: str,
     status: int = 200,
 ) -> HttpResponse:
-    return render(
-        request,
-        "survey/page.html",
-        {
-            "instance": instance,
-            "process": instance.process,
-            "form": form,
-            "refusal": refusal,
-            "has_questions": bool(form and form.questions),
-            "results_visible": _can_see_results(request, instance),
-            "urls": _urls(instance),
-        },
-        status=status,
+    return _private(
+        render(
+            request,
+            "survey/page.html",
+            {
+                "instance": instance,
+                "process": instance.process,
+                "form": form,
+                "refusal": refusal,
+                "has_questions": bool(form and form.questions),
+                "results_visible": _can_see_results(request, instance),
+                "urls": _urls(instance),
+            },
+            status=status,
+        )
     )
 
 
@@ -121,9 +180,7 @@ def thanks(request: HttpRequest, instance: MethodInstance, pk: int, token: str) 
         },
     )
     # The address holds a private token: keep it out of caches and other sites' logs.
-    response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    return _private(response)
 
 
 def _chart_for(result: queries.QuestionResult) -> str:
