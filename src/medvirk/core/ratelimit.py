@@ -81,6 +81,14 @@ def hit(name: str, *parts: str | int) -> bool:
     return count <= limit.count
 
 
+def over_limit(request: HttpRequest, name: str, *scope: str | int) -> bool:
+    """Has this client already used up ``name``? (Looks only; counts nothing.)"""
+    if not enabled():
+        return False
+    count = cache.get(cache_key(name, client_bucket(request), *scope), 0)
+    return int(count) >= rate(name).count
+
+
 def allow_client(request: HttpRequest, name: str, *scope: str | int) -> bool:
     """Count one event for this client (behind the trusted proxy) under ``name``."""
     return hit(name, client_bucket(request), *scope)

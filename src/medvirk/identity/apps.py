@@ -9,4 +9,8 @@ class IdentityConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the system checks, and identity's own personal-data sections.
-        from . import checks, personal_data  # noqa: F401
+        from django.contrib.auth.signals import user_login_failed
+
+        from . import checks, lockout, personal_data  # noqa: F401
+
+        user_login_failed.connect(lockout.count_address_failure, dispatch_uid="login_address")

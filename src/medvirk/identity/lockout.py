@@ -1,12 +1,14 @@
 """Password logins under django-axes: lock an account, and an address, after failures.
 
 Settings (``settings/base.py``, «abuse limits»): the failure limit, the first cool-off and
-its ceiling. Every failure counts against the username *and* against the client's address
-(:func:`medvirk.core.clientaddr.client_address`, the one the other limits use), so guessing
-one account from many addresses and many accounts from one address are both stopped. While
-locked, each further attempt doubles the cool-off, up to the ceiling: an attacker who keeps
-trying keeps the door shut, a person who waits the stated time gets in. e-ID logins never
-go through a password and stay open.
+its ceiling. Every failure counts against the username (axes) *and* against the client's
+address (:func:`medvirk.core.clientaddr.client_address`, the one the other limits use), so
+guessing one account from many addresses and many accounts from one address are both
+stopped. The address has its own, higher limit (``login_address``): a school or an office
+shows many people as one address, and one person's typos must not lock the others out.
+While an account is locked, each further attempt doubles the cool-off, up to the ceiling: an
+attacker who keeps trying keeps the door shut, a person who waits the stated time gets in.
+e-ID logins never go through a password and stay open.
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ from datetime import timedelta
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
+from axes.exceptions import AxesBackendPermissionDenied
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.http import HttpRequest
+
+from medvirk.core import ratelimit
 
 USERNAME_PREFIX = "user:"
 
@@ -68,4 +73,16 @@ class LoginLockoutBackend(AxesStandaloneBackend):
     ) -> None:
         if request is None:
             return None
+        if ratelimit.over_limit(request, "login_address"):
+            # As axes does for a locked account: its middleware answers with locked_out().
+            request.axes_locked_out = True  # type: ignore[attr-defined]
+            raise AxesBackendPermissionDenied("too many failed logins from this address")
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def count_address_failure(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    """``user_login_failed``: one more failed password login from this client address."""
+    if request is not None:
+        ratelimit.allow_client(request, "login_address")
