@@ -7,13 +7,11 @@ nothing is overwritten, and the resident hears once.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -24,6 +22,7 @@ from medvirk.core.models import AuditEntry
 from medvirk.identity.models import User
 from medvirk.organisations.models import Role
 from tests import factories
+from tests.concurrency import in_parallel
 
 VERSION = re.compile(r'name="version" value="(\d+)"')
 
@@ -245,26 +244,7 @@ def test_the_bulk_form_carries_versions_and_refuses_a_changed_batch_with_409(
 
 
 def _at_once(work: Callable[[int], Any], n: int = 2) -> list[Any]:
-    barrier = threading.Barrier(n)
-    results: list[Any] = [None] * n
-    errors: list[BaseException] = []
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = work(i)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors, errors
-    return results
+    return in_parallel(work, n)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -9,13 +9,11 @@ answer set shown, nothing stored, and a fresh form with the sender's own answers
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.test import Client
 
 from medvirk.contributions.models import Contribution
@@ -24,6 +22,7 @@ from medvirk.identity.actions import do_erase_account
 from medvirk.methods.survey.models import Answer, Question, Submission
 from medvirk.processes.models import MethodInstance
 from tests import factories
+from tests.concurrency import in_parallel
 from tests.methods.survey import factories as survey_factories
 from tests.methods.survey.factories import Survey
 
@@ -223,28 +222,7 @@ THREADS = 8
 
 
 def _in_parallel(work: Callable[[int], Any], n: int = THREADS) -> list[Any]:
-    """Run ``work(i)`` in ``n`` threads released at the same moment, each with its own
-    database connection."""
-    barrier = threading.Barrier(n)
-    results: list[Any] = [None] * n
-    errors: list[BaseException] = []
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = work(i)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors, errors
-    return results
+    return in_parallel(work, n)
 
 
 def _browser_like(cookies: Any) -> Client:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import secrets
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from medvirk.contributions.models import Contribution
 from medvirk.methods.survey.models import Answer, Submission
+from tests.concurrency import in_parallel
 from tests.methods.survey import factories as survey_factories
 from tests.methods.survey.factories import Survey
 
@@ -22,28 +21,7 @@ THREADS = 8
 
 
 def _in_parallel(work: Callable[[int], Any], n: int = THREADS) -> list[Any]:
-    """Run ``work(i)`` in ``n`` threads released at the same moment; each has its own
-    database connection."""
-    barrier = threading.Barrier(n)
-    results: list[Any] = [None] * n
-    errors: list[BaseException] = []
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = work(i)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors, errors
-    return results
+    return in_parallel(work, n)
 
 
 def test_parallel_different_answer_sets_are_all_stored(survey: Survey) -> None:
