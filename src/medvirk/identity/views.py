@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -26,7 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from medvirk.core import audit, ratelimit
 from medvirk.core.errors import ActionRefused
 
-from . import actions, lockout, queries
+from . import actions, lockout, queries, session_keys
 from .forms import DisputeForm, EmailForm, EraseForm, SignupForm, TestLoginForm
 from .models import AssuranceLevel, User
 from .providers import (
@@ -66,6 +67,15 @@ class LoginView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         context.update(_providers_context())
         return context
+
+    def get_success_url(self) -> str:
+        """Where the person asked to go; else staff land in the staff area, residents home."""
+        asked = self.get_redirect_url()
+        if asked:
+            return asked
+        if self.request.session.get(session_keys.STAFF):  # set at login for anyone with a role
+            return reverse("staff:dashboard")
+        return str(resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
 def locked_out(

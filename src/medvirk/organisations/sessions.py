@@ -30,6 +30,8 @@ from django.http.response import HttpResponseBase
 from django.utils.functional import empty
 from django.utils.translation import ngettext
 
+from medvirk.identity import session_keys
+
 from . import capabilities
 
 if TYPE_CHECKING:
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
 
 LOGIN_AT = "medvirk.login_at"  # seconds since the epoch, stamped at login (everyone)
 SEEN_AT = "medvirk.seen_at"  # the last request that counted as activity
-STAFF = "medvirk.staff"  # the session belongs to staff: the limits apply
+STAFF = session_keys.STAFF  # the session belongs to staff: the limits apply
 # Activity is written to the session at most once a minute, so staff pages do not save the
 # session on every request; the idle limit is therefore exact to within this.
 TOUCH_EVERY = 60

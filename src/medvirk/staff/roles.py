@@ -21,7 +21,11 @@ from .access import acting, staff_municipality
 
 class GrantForm(forms.Form):
     person = forms.CharField(label=gettext_lazy("Username or e-mail address"), max_length=254)
-    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
+    # No role is preselected: giving someone the administrator role must be a choice.
+    role = forms.ChoiceField(
+        label=gettext_lazy("Role"),
+        choices=[("", gettext_lazy("Choose a role")), *Role.choices],
+    )
 
 
 @login_required

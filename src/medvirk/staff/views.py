@@ -42,6 +42,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "can_verify_identity": organisation_queries.municipalities_where(
                 request.user, Capability.VERIFY_IDENTITY
             ).exists(),
+            "can_view_audit": organisation_queries.municipalities_where(
+                request.user, Capability.VIEW_AUDIT
+            ).exists(),
         },
     )
 
