@@ -20,9 +20,12 @@ def fill(w: factories.World) -> dict[str, Contribution]:
         "open": factories.contribution(w.method, text="Ikkje svart"),
         "held": factories.contribution(w.method, text="Halden"),
         "held_answered": factories.contribution(w.method, text="Halden og svart"),
+        # Acknowledged only: "received" is no answer, so it stays in the unanswered list.
+        "acknowledged": factories.contribution(w.method, text="Motteke"),
     }
     for key in ("answered", "held_answered"):
-        factories.response(items[key], ResponseStatus.RECEIVED, by=w.officer)
+        factories.response(items[key], ResponseStatus.ADOPTED, "Vi tek det med.", by=w.officer)
+    factories.response(items["acknowledged"], ResponseStatus.RECEIVED, by=w.officer)
     for key in ("held", "held_answered"):
         do_moderate(w.moderator, items[key], ModerationState.HELD, "Sjekk")
     other = factories.process(w.org)
@@ -38,11 +41,11 @@ def pks(items: dict[str, Contribution], *keys: str) -> list[int]:
 @pytest.mark.parametrize(
     ("show", "expected"),
     [
-        ("unanswered", ("open", "held")),
+        ("unanswered", ("open", "held", "acknowledged")),
         ("answered", ("answered", "held_answered")),
         ("held", ("held", "held_answered")),
-        ("all", ("answered", "open", "held", "held_answered")),
-        ("nonsense", ("open", "held")),  # an unknown list is the default one
+        ("all", ("answered", "open", "held", "held_answered", "acknowledged")),
+        ("nonsense", ("open", "held", "acknowledged")),  # an unknown list is the default one
     ],
 )
 def test_each_inbox_list_selects_its_input(
@@ -119,4 +122,4 @@ def test_the_dashboard_counts_input_unanswered_and_held(w: factories.World, clie
     res = client.get(reverse("staff:dashboard"))
     assert res.status_code == 200
     case = next(p for p in res.context["processes"] if p.pk == w.process.pk)
-    assert (case.n_contributions, case.n_unanswered, case.n_held) == (4, 2, 2)
+    assert (case.n_contributions, case.n_unanswered, case.n_held) == (5, 3, 2)

@@ -154,8 +154,11 @@ def do_respond(
                     "version": saved.version,
                 },
             )
-        response_ids = [by_contribution[w.contribution_id].pk for w in written]
-        transaction.on_commit(lambda: _enqueue_notifications(response_ids))
+        # A bare "received" or "under review" with no text tells the resident nothing: only
+        # an answer with a reason is worth a message ("Husk å gi en begrunnet tilbakemelding").
+        response_ids = [by_contribution[w.contribution_id].pk for w in written if w.reason.strip()]
+        if response_ids:
+            transaction.on_commit(lambda: _enqueue_notifications(response_ids))
     return [by_contribution[w.contribution_id] for w in written]
 
 

@@ -14,7 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from medvirk.contributions.models import Contribution, ModerationState
 from medvirk.processes.models import Process
 
-from .models import Decision, Notification, Response
+from .models import FINAL_STATUSES, Decision, Notification, Response
 
 # -- public -------------------------------------------------------------------------------
 
@@ -55,9 +55,12 @@ def decision_of(process: Process, pk: int) -> Decision | None:
 InboxFilter = Callable[[QuerySet[Contribution]], QuerySet[Contribution]]
 
 # The inbox's lists, by the key in its address (``?vis=``); the first is the default.
+# Only a final status (which always carries a reason) counts as answered: "received" and
+# "under review" are acknowledgements, and the input still waits for its reasoned answer.
+ANSWERED = Q(response__status__in=FINAL_STATUSES)
 INBOX_FILTERS: dict[str, InboxFilter] = {
-    "unanswered": lambda qs: qs.filter(response__isnull=True),
-    "answered": lambda qs: qs.filter(response__isnull=False),
+    "unanswered": lambda qs: qs.exclude(ANSWERED),
+    "answered": lambda qs: qs.filter(ANSWERED),
     "held": lambda qs: qs.filter(moderation=ModerationState.HELD),
     "all": lambda qs: qs,
 }
@@ -92,7 +95,9 @@ def staff_cases(municipality_ids: Iterable[int]) -> QuerySet[Process]:
         .annotate(
             n_contributions=Count("contributions", distinct=True),
             n_unanswered=Count(
-                "contributions", filter=Q(contributions__response__isnull=True), distinct=True
+                "contributions",
+                filter=~Q(contributions__response__status__in=FINAL_STATUSES),
+                distinct=True,
             ),
             n_held=Count(
                 "contributions",
