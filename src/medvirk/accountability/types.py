@@ -6,6 +6,13 @@ they import these instead of ``models`` (an import-linter contract forbids the l
 
 from __future__ import annotations
 
-from .models import FINAL_STATUSES, Decision, Response, ResponseStatus
+from .models import FINAL_STATUSES, AnswerTemplate, Decision, Note, Response, ResponseStatus
 
-__all__ = ["FINAL_STATUSES", "Decision", "Response", "ResponseStatus"]
+__all__ = [
+    "FINAL_STATUSES",
+    "AnswerTemplate",
+    "Decision",
+    "Note",
+    "Response",
+    "ResponseStatus",
+]

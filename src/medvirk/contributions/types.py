@@ -6,6 +6,16 @@ they import these instead of ``models`` (an import-linter contract forbids the l
 
 from __future__ import annotations
 
-from .models import Channel, Contribution, ModerationState
+from .models import Channel, Contribution, ModerationMode, ModerationState, Report, Theme
 
-__all__ = ["Channel", "Contribution", "ModerationState"]
+ThemeKind = Theme.Kind
+
+__all__ = [
+    "Channel",
+    "Contribution",
+    "ModerationMode",
+    "ModerationState",
+    "Report",
+    "Theme",
+    "ThemeKind",
+]

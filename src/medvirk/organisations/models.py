@@ -39,6 +39,9 @@ class Municipality(models.Model):
     )
     privacy_contact = models.EmailField(_("privacy contact (personvernombud)"), blank=True)
     email_from = models.EmailField(_("sender address for e-mail"), blank=True)
+    # A ModerationMode value (medvirk.contributions.models); "auto" pre-moderates free text
+    # from anonymous residents and post-moderates the rest.
+    moderation_mode = models.CharField(_("moderation"), max_length=10, default="auto")
 
     class Meta:
         ordering = ["name"]

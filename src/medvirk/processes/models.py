@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -105,6 +106,11 @@ class MethodInstance(models.Model):
     # Action key -> minimum AssuranceLevel; missing keys fall back to the manifest default.
     identity_levels = models.JSONField(_("identity required per action"), default=dict, blank=True)
     is_published = models.BooleanField(_("published"), default=False)
+    # "" follows the municipality's choice; else a ModerationMode value for this instance.
+    moderation = models.CharField(_("moderation"), max_length=10, blank=True, default="")
+    # Set when the case is decided (or staff close the method): no more input, whatever the
+    # phase's dates say.
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -132,3 +138,38 @@ class MethodInstance(models.Model):
         """The per-phase settings stored for one phase ({} when none were saved)."""
         value = self.phase_settings.get(str(phase.pk), {})
         return dict(value) if isinstance(value, dict) else {}
+
+
+class DocumentKind(models.TextChoices):
+    REPORT = "report", _("Report (utgreiing)")
+    CONDITION = "condition", _("Condition report (tilstandsrapport)")
+    DRAWING = "drawing", _("Drawing or map")
+    OTHER = "other", _("Other document")
+
+
+class CaseDocument(models.Model):
+    """A document the case carries (PDF or image), uploaded by staff and served as a download."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=DocumentKind.choices, default=DocumentKind.REPORT
+    )
+    description = models.CharField(_("description"), max_length=500, blank=True)
+    file = models.FileField(upload_to="saker/%Y/%m/", max_length=300)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    is_published = models.BooleanField(_("shown publicly"), default=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "title", "pk"]
+        verbose_name = _("case document")
+        verbose_name_plural = _("case documents")
+
+    def __str__(self) -> str:
+        return self.title

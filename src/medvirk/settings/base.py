@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "medvirk.core.language.PreferredLanguageMiddleware",
     "medvirk.organisations.sessions.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -148,6 +149,8 @@ LANGUAGES = [("nb", _("Norsk bokmål")), ("nn", _("Norsk nynorsk")), ("en", _("E
 # MEDVIRK_LOCALE_PATH lets the translation check extract messages into a scratch copy.
 LOCALE_PATHS = [Path(os.environ.get("MEDVIRK_LOCALE_PATH", SRC_DIR / "locale"))]
 TIME_ZONE = "Europe/Oslo"
+# Dates follow the language, never the US order: medvirk/formats/<lang>/formats.py.
+FORMAT_MODULE_PATH = ["medvirk.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -180,6 +183,11 @@ MEDVIRK_IDENTITY_PROVIDERS = providers_from_env(os.environ)
 # Limits that keep bad input from doing harm.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 MEDVIRK_MAX_TEXT_LENGTH = 5000
+# Input without a final, reasoned answer this many days after it came in is "late" in the
+# inbox (no statutory deadline applies to most input; a kommune sets its own promise).
+MEDVIRK_ANSWER_DAYS = int(os.environ.get("MEDVIRK_ANSWER_DAYS", "28"))
+# Uploads (case documents, attachments): largest file accepted, in bytes.
+MEDVIRK_UPLOAD_MAX_BYTES = int(os.environ.get("MEDVIRK_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 
 LOGGING = {
     "version": 1,
