@@ -2,27 +2,33 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from medvirk.core import audit
 from medvirk.core.errors import ActionRefused
-from medvirk.core.text import clean_name
+from medvirk.core.text import clean_line, clean_name
 from medvirk.core.tokens import new_nonce, receipt_token
 from medvirk.organisations import capabilities
+from medvirk.organisations.models import Municipality
 from medvirk.processes import permissions, registry
-from medvirk.processes.models import MethodInstance
+from medvirk.processes.models import MethodInstance, Process
 
-from . import screening
-from .models import Channel, Contribution, ModerationState
+from . import moderation, screening, signals
+from .models import Channel, Contribution, ModerationMode, ModerationState, Report
 from .screening import Finding
 
 if TYPE_CHECKING:
@@ -49,6 +55,19 @@ class Draft:
     # National identity numbers a method found (with screening.screen) in texts it stores in
     # its own models, e.g. the survey's free-text answers: they hold the contribution too.
     findings: Sequence[Finding] = ()
+    # False when the input asks or proposes nothing (a survey answer without free text): it
+    # is fed back through the published result, and does not wait in the inbox.
+    needs_answer: bool = True
+    # Offline input: the day and the place it was given (a meeting's date, not today).
+    given_on: dt.date | None = None
+    given_at_place: str = ""
+    # Set when the method takes one contribution per person (e.g. "user:<pk>"): a second one
+    # from the same person is refused (409), enforced by a unique constraint.
+    once_key: str | None = None
+    # Does the input carry free text (what moderation judges)? None: decided from ``text``
+    # and the strings in ``data``. A method says False when its data holds only choices.
+    # A name shown publicly always counts (contributions.moderation).
+    has_free_text: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -59,20 +78,31 @@ class Receipt:
 
 def check_contribute(
     user: User | AnonymousUser,
-    method: MethodInstance,
+    method: MethodInstance | None,
     action_key: str,
     draft: Draft,
     registered_by: User | None = None,
+    process: Process | None = None,
 ) -> None:
-    """Raise :class:`ActionRefused` with a readable message when the input cannot be taken."""
+    """Raise :class:`ActionRefused` with a readable message when the input cannot be taken.
+
+    ``method`` is None only for offline input about the case as a whole (``process``).
+    """
+    if method is None and (registered_by is None or process is None):
+        raise ActionRefused(_("Choose where the input belongs."))
+    case = process if method is None else method.process
+    assert case is not None
     if registered_by is not None:
-        if not capabilities.staff_can(
-            registered_by, "register_offline", method.process.municipality_id
-        ):
+        if not capabilities.staff_can(registered_by, "register_offline", case.municipality_id):
             raise ActionRefused(_("You cannot register input for this municipality."), status=403)
         if draft.channel == Channel.WEB:
             raise ActionRefused(_("Choose the channel the input came through."))
+        if method is not None and method.process_id != case.pk:
+            raise ActionRefused(_("Choose where the input belongs."))
+        if draft.given_on is not None and draft.given_on > timezone.localdate():
+            raise ActionRefused(_("The date the input was given cannot be in the future."))
     else:
+        assert method is not None
         verdict = permissions.can_act(user, method, action_key)
         if not verdict:
             raise ActionRefused(verdict.reason, status=403)
@@ -84,7 +114,7 @@ def check_contribute(
             % {"max": settings.MEDVIRK_MAX_TEXT_LENGTH}
         )
     offline_ok = registered_by is not None and draft.kind == OFFLINE_KIND
-    if not offline_ok and _kinds(method).get(draft.kind) != action_key:
+    if not offline_ok and (method is None or _kinds(method).get(draft.kind) != action_key):
         raise ActionRefused(_("This kind of input is not taken here."))
     if draft.contact_email:
         try:
@@ -133,70 +163,340 @@ def screen_draft(
     return Screened(text=text, author_name=name, data=data, findings=found)
 
 
+def _has_free_text(draft: Draft, screened: Screened) -> bool:
+    if draft.show_name and draft.author_name.strip():
+        return True  # a name the person typed is shown publicly
+    if draft.has_free_text is not None:
+        return draft.has_free_text
+    return bool(screened.text.strip()) or moderation.has_free_text(screened.data)
+
+
 def do_contribute(
     user: User | AnonymousUser,
-    method: MethodInstance,
+    method: MethodInstance | None,
     action_key: str,
     draft: Draft,
     registered_by: User | None = None,
+    process: Process | None = None,
 ) -> Receipt:
     """Store one contribution atomically and return its private receipt.
 
+    ``method`` is None only for input staff register about the case as a whole
+    (``process``). After commit, :data:`signals.contribution_created` lets accountability
+    e-mail the receipt.
+
     Anything publishable that looks like it holds a national identity number is masked
-    and held back for a moderator before anything is shown publicly (:func:`screen_draft`).
+    and held back for a moderator before anything is shown publicly, and so is input with
+    an e-mail address, a phone number or a link (:func:`screen_draft`). Otherwise the
+    kommune's or the method's moderation mode decides whether it is public at once or
+    waits for approval (:mod:`medvirk.contributions.moderation`).
     """
     # Screened before the name is cleaned and cut to length, so no cut can split a number.
     screened = screen_draft(user, draft, registered_by)
     draft = replace(draft, author_name=clean_name(screened.author_name))  # no bidi/zero-width
-    check_contribute(user, method, action_key, draft, registered_by)
+    check_contribute(user, method, action_key, draft, registered_by, process)
+    case = process if method is None else method.process
+    assert case is not None
     found = screened.findings
-    with transaction.atomic():
-        contribution = Contribution.objects.create(
-            method_instance=method,
-            process_id=method.process_id,
-            kind=draft.kind,
-            channel=draft.channel,
-            author=user if user.is_authenticated and registered_by is None else None,
-            registered_by=registered_by,
-            author_name=draft.author_name.strip()[:150],
-            show_name=draft.show_name and bool(draft.author_name.strip() or user.is_authenticated),
-            contact_email=draft.contact_email.strip(),
-            text=screened.text,
-            data=screened.data,
-            language=get_language() or "",
-            moderation=ModerationState.HELD if found else ModerationState.PUBLISHED,
-            held_reason=screening.held_reason(found) if found else "",
-            receipt_nonce=new_nonce(),
-        )
-        if registered_by is not None:
-            audit.record(
-                "contribution.registered_offline",
-                actor=registered_by,
-                obj=contribution,
-                municipality_id=method.process.municipality_id,
-                data={"channel": draft.channel, "method": method.pk},
+    state = moderation.initial_state(
+        moderation.mode_of(method, case.municipality),
+        free_text=_has_free_text(draft, screened),
+        logged_in=bool(user.is_authenticated),
+        registered_by_staff=registered_by is not None,
+        held=bool(found),
+    )
+    try:
+        with transaction.atomic():
+            contribution = Contribution.objects.create(
+                method_instance=method,
+                process_id=case.pk,
+                kind=draft.kind,
+                channel=draft.channel,
+                author=user if user.is_authenticated and registered_by is None else None,
+                registered_by=registered_by,
+                author_name=draft.author_name.strip()[:150],
+                show_name=draft.show_name
+                and bool(draft.author_name.strip() or user.is_authenticated),
+                contact_email=draft.contact_email.strip(),
+                text=screened.text,
+                data=screened.data,
+                language=get_language() or "",
+                moderation=state,
+                held_reason=screening.held_reason(found) if found else "",
+                receipt_nonce=new_nonce(),
+                needs_answer=draft.needs_answer,
+                once_key=draft.once_key,
+                given_on=draft.given_on if registered_by is not None else None,
+                given_at_place=draft.given_at_place.strip()[:200]
+                if registered_by is not None
+                else "",
             )
+            if registered_by is not None:
+                audit.record(
+                    "contribution.registered_offline",
+                    actor=registered_by,
+                    obj=contribution,
+                    municipality_id=case.municipality_id,
+                    data={"channel": draft.channel, "method": method.pk if method else None},
+                )
+            contribution_id = contribution.pk
+            transaction.on_commit(
+                lambda: signals.contribution_created.send(
+                    sender=Contribution, contribution_id=contribution_id
+                )
+            )
+    except IntegrityError as exc:
+        if draft.once_key is None:
+            raise
+        # The database's unique (method, once_key): this person has already taken part.
+        raise ActionRefused(
+            _("You have already taken part here, and each person counts once."), status=409
+        ) from exc
     return Receipt(contribution, receipt_token(contribution.pk, contribution.receipt_nonce))
+
+
+# -- moderation -------------------------------------------------------------------------------
+
+
+class ModerationAction(StrEnum):
+    """What a moderator does; the value is the signal's ``action`` and the audit's verb."""
+
+    APPROVED = "approved"  # pending/held → published
+    REJECTED = "rejected"  # pending/held → not published
+    HIDDEN = "hidden"  # published → hidden, a reason shown publicly in its place
+    RESTORED = "restored"  # hidden/rejected → published
+
+
+@dataclass(frozen=True)
+class _Rule:
+    allowed_from: frozenset[str]
+    to: ModerationState
+    reason_required: bool = False
+
+
+_RULES: dict[ModerationAction, _Rule] = {
+    ModerationAction.APPROVED: _Rule(
+        frozenset({ModerationState.PENDING, ModerationState.HELD}), ModerationState.PUBLISHED
+    ),
+    ModerationAction.REJECTED: _Rule(
+        frozenset({ModerationState.PENDING, ModerationState.HELD}), ModerationState.REJECTED
+    ),
+    ModerationAction.HIDDEN: _Rule(
+        frozenset({ModerationState.PUBLISHED}), ModerationState.HIDDEN, reason_required=True
+    ),
+    ModerationAction.RESTORED: _Rule(
+        frozenset({ModerationState.HIDDEN, ModerationState.REJECTED}), ModerationState.PUBLISHED
+    ),
+}
+# hidden_reason holds what is shown publicly in place of hidden input, and the reason given
+# to the author of rejected input (on their receipt only: rejected input is never listed).
+REASON_MAX_LENGTH = 500
+
+
+def _moderator_check(moderator: User, contribution: Contribution) -> int:
+    municipality_id = contribution.process.municipality_id
+    if not capabilities.staff_can(moderator, "moderate", municipality_id):
+        raise ActionRefused(_("You cannot moderate input in this municipality."), status=403)
+    return municipality_id
+
+
+def _clean_reason(reason: str, required: bool) -> str:
+    cleaned = clean_line(reason or "")
+    if len(cleaned) > REASON_MAX_LENGTH:
+        raise ActionRefused(
+            _("The reason is too long: at most %(max)d characters.") % {"max": REASON_MAX_LENGTH}
+        )
+    if required and not cleaned:
+        raise ActionRefused(
+            _("Write the reason: it is shown publicly in place of the hidden input.")
+        )
+    return cleaned
+
+
+def _moderate(
+    moderator: User, contribution: Contribution, action: ModerationAction, reason: str
+) -> Contribution:
+    """One moderator decision: checked, under a row lock, audited, reports resolved, and the
+    author told after commit. Two moderators acting at once: the second is refused (409)."""
+    rule = _RULES[action]
+    municipality_id = _moderator_check(moderator, contribution)
+    reason = _clean_reason(reason, rule.reason_required)
+    with transaction.atomic():
+        locked = Contribution.objects.select_for_update().get(pk=contribution.pk)
+        before = locked.moderation
+        if before not in rule.allowed_from:
+            raise ActionRefused(
+                _(
+                    "This input is now “%(state)s”: another moderator may have dealt with it. "
+                    "Nothing was changed."
+                )
+                % {"state": ModerationState(before).label},
+                status=409,
+            )
+        now = timezone.now()
+        locked.moderation = rule.to
+        if action in (ModerationAction.HIDDEN, ModerationAction.REJECTED):
+            locked.hidden_reason = reason
+        elif action == ModerationAction.RESTORED:
+            locked.hidden_reason = ""
+        locked.moderated_at, locked.moderated_by = now, moderator
+        locked.save(update_fields=["moderation", "hidden_reason", "moderated_at", "moderated_by"])
+        resolved = Report.objects.filter(contribution=locked, resolved_at__isnull=True).update(
+            resolved_at=now
+        )
+        audit.record(
+            f"contribution.{action.value}",
+            actor=moderator,
+            obj=locked,
+            municipality_id=municipality_id,
+            data={"from": before, "to": rule.to.value, "reason": reason, "reports": resolved},
+        )
+        pk = locked.pk
+        transaction.on_commit(
+            lambda: signals.contribution_moderated.send(
+                sender=Contribution, contribution_id=pk, action=action.value, reason=reason
+            )
+        )
+    return locked
+
+
+def do_approve(moderator: User, contribution: Contribution, note: str = "") -> Contribution:
+    """Publish input that waits for approval or was held by screening."""
+    return _moderate(moderator, contribution, ModerationAction.APPROVED, note)
+
+
+def do_reject(moderator: User, contribution: Contribution, reason: str = "") -> Contribution:
+    """Do not publish input that waits; ``reason`` is told to the author only."""
+    return _moderate(moderator, contribution, ModerationAction.REJECTED, reason)
+
+
+def do_hide(moderator: User, contribution: Contribution, reason: str) -> Contribution:
+    """Take published input down; ``reason`` (required) is shown publicly in its place."""
+    return _moderate(moderator, contribution, ModerationAction.HIDDEN, reason)
+
+
+def do_restore(moderator: User, contribution: Contribution, note: str = "") -> Contribution:
+    """Publish hidden or rejected input again."""
+    return _moderate(moderator, contribution, ModerationAction.RESTORED, note)
+
+
+def do_dismiss_reports(moderator: User, contribution: Contribution, note: str = "") -> int:
+    """Keep reported input as it is: its open reports are resolved (audited); how many."""
+    municipality_id = _moderator_check(moderator, contribution)
+    note = _clean_reason(note, required=False)
+    with transaction.atomic():
+        locked = Contribution.objects.select_for_update().get(pk=contribution.pk)
+        resolved = Report.objects.filter(contribution=locked, resolved_at__isnull=True).update(
+            resolved_at=timezone.now()
+        )
+        if resolved:
+            audit.record(
+                "contribution.reports_dismissed",
+                actor=moderator,
+                obj=locked,
+                municipality_id=municipality_id,
+                data={"reports": resolved, "note": note},
+            )
+    return resolved
 
 
 def do_moderate(
     moderator: User, contribution: Contribution, state: str, note: str = ""
 ) -> Contribution:
-    municipality_id = contribution.process.municipality_id
-    if not capabilities.staff_can(moderator, "moderate", municipality_id):
-        raise ActionRefused(_("You cannot moderate input in this municipality."), status=403)
+    """Move input to ``state`` by name (the older single form, still used to build data).
+
+    A move one of the named actions makes goes through it (audited, the author told);
+    any other move — back to held or pending — is set directly and audited.
+    """
     if state not in ModerationState.values:
         raise ActionRefused(_("Unknown moderation state."))
+    current = Contribution.objects.values_list("moderation", flat=True).get(pk=contribution.pk)
+    for action, rule in _RULES.items():
+        if rule.to == state and current in rule.allowed_from:
+            return _moderate(moderator, contribution, action, note)
+    municipality_id = _moderator_check(moderator, contribution)
     with transaction.atomic():
         locked = Contribution.objects.select_for_update().get(pk=contribution.pk)
         before = locked.moderation
         locked.moderation = state
-        locked.save(update_fields=["moderation"])
+        locked.moderated_at, locked.moderated_by = timezone.now(), moderator
+        locked.save(update_fields=["moderation", "moderated_at", "moderated_by"])
         audit.record(
             "contribution.moderated",
             actor=moderator,
             obj=locked,
             municipality_id=municipality_id,
-            data={"from": before, "to": state, "note": note[:500]},
+            data={"from": before, "to": state, "note": clean_line(note)[:REASON_MAX_LENGTH]},
         )
+    return locked
+
+
+# -- reports from residents -------------------------------------------------------------------
+
+
+def reporter_hash(reporter_key: str) -> str:
+    """The keyed hash that recognises one reporter again (``user:<pk>`` or
+    ``session:<key>``) without keeping who it is."""
+    key = f"medvirk.report:{settings.SECRET_KEY}".encode()
+    return hmac.new(key, reporter_key.encode(), hashlib.sha256).hexdigest()
+
+
+def do_report(
+    contribution: Contribution, reason: str, note: str, reporter_key: str
+) -> tuple[Report, bool]:
+    """A resident reports published input: once per person (the same report again changes
+    nothing). Returns the report and whether it is new. The caller limits the rate."""
+    if reason not in Report.Reason.values:
+        raise ActionRefused(_("Choose what is wrong with the input."))
+    note = clean_line(note or "")
+    if len(note) > REASON_MAX_LENGTH:
+        raise ActionRefused(
+            _("The note is too long: at most %(max)d characters.") % {"max": REASON_MAX_LENGTH}
+        )
+    if not reporter_key:
+        raise ActionRefused(_("Your browser must accept cookies to report input."))
+    digest = reporter_hash(reporter_key)
+    with transaction.atomic():
+        locked = Contribution.objects.select_for_update().get(pk=contribution.pk)
+        if locked.moderation != ModerationState.PUBLISHED:
+            raise ActionRefused(
+                _("This input is no longer shown, so it cannot be reported."), status=409
+            )
+        existing = Report.objects.filter(contribution=locked, reporter_hash=digest).first()
+        if existing is not None:
+            return existing, False
+        try:
+            with transaction.atomic():
+                report = Report.objects.create(
+                    contribution=locked, reason=reason, note=note, reporter_hash=digest
+                )
+        except IntegrityError:
+            # The same person's parallel request got in first (the unique constraint).
+            return Report.objects.get(contribution=locked, reporter_hash=digest), False
+    return report, True
+
+
+# -- the kommune's choice ---------------------------------------------------------------------
+
+
+def do_set_moderation_mode(staff: User, municipality: Municipality, mode: str) -> Municipality:
+    """The kommune's moderation mode (administrators), audited."""
+    if not capabilities.staff_can(staff, "manage_roles", municipality.pk):
+        raise ActionRefused(_("You cannot change the settings of this municipality."), status=403)
+    if mode not in ModerationMode.values:
+        raise ActionRefused(_("Choose how input is moderated."))
+    with transaction.atomic():
+        locked = Municipality.objects.select_for_update().get(pk=municipality.pk)
+        before = locked.moderation_mode
+        if before != mode:
+            locked.moderation_mode = mode
+            locked.save(update_fields=["moderation_mode"])
+            audit.record(
+                "municipality.moderation_mode",
+                actor=staff,
+                obj=locked,
+                municipality_id=locked.pk,
+                data={"from": before, "to": mode},
+            )
+    municipality.moderation_mode = mode
     return locked

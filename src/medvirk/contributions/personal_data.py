@@ -8,12 +8,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 
 from medvirk.core.tokens import new_nonce
 from medvirk.identity.models import User
 from medvirk.identity.personal_data import DEFAULT_ORDER, PersonalDataSection, iso, register
 
-from .models import Contribution
+from . import attachments  # noqa: F401  (connects deleting a file with its row)
+from .actions import reporter_hash
+from .models import Attachment, Contribution, Report
 
 
 class Contributions(PersonalDataSection):
@@ -27,7 +30,7 @@ class Contributions(PersonalDataSection):
     """
 
     key = "contributions"
-    models = (Contribution,)
+    models = (Contribution, Attachment)
     order = DEFAULT_ORDER
 
     def export(self, user: User) -> list[dict[str, Any]]:
@@ -35,6 +38,7 @@ class Contributions(PersonalDataSection):
         rows = (
             Contribution.objects.filter(author=user)
             .select_related("process__municipality", "method_instance")
+            .prefetch_related("attachments")
             .order_by("created_at", "pk")
         )
         return [
@@ -53,6 +57,11 @@ class Contributions(PersonalDataSection):
                 "contact_email": c.contact_email,
                 "language": c.language,
                 "moderation": c.moderation,
+                # The files given with it (never public); erasure deletes them.
+                "attachments": [
+                    {"name": a.name, "content_type": a.content_type, "size": a.size}
+                    for a in c.attachments.all()
+                ],
                 # Rebuilt from the stored nonce: the link itself is never stored.
                 "receipt_link": base + c.receipt_url(),
             }
@@ -60,6 +69,9 @@ class Contributions(PersonalDataSection):
         ]
 
     def erase(self, user: User) -> None:
+        # A file cannot be stripped of the person the way a row can: the files go (from
+        # storage too, once committed: contributions.attachments), the text stays.
+        Attachment.objects.filter(contribution__author=user).delete()
         own = list(Contribution.objects.select_for_update().filter(author=user))
         for contribution in own:
             contribution.author = None
@@ -72,4 +84,42 @@ class Contributions(PersonalDataSection):
         )
 
 
+class Reports(PersonalDataSection):
+    """Input the person reported to the moderators while logged in.
+
+    A report keeps no person, only a keyed hash of the account (or of a browser session)
+    so one person counts once; this section finds the account's own by that hash. Erasure
+    keeps the report (a moderator may still need it) but gives it a hash no one can be
+    recognised by and drops the note the person wrote. Reports *of* a person's input are
+    other people's and stay with the input (deleting input deletes its reports).
+    """
+
+    key = "reports"
+    models = (Report,)
+    order = DEFAULT_ORDER
+
+    def _own(self, user: User) -> QuerySet[Report]:
+        return Report.objects.filter(reporter_hash=reporter_hash(f"user:{user.pk}"))
+
+    def export(self, user: User) -> list[dict[str, Any]]:
+        return [
+            {
+                "contribution": r.contribution_id,
+                "reason": r.reason,
+                "note": r.note,
+                "created_at": iso(r.created_at),
+                "dealt_with_at": iso(r.resolved_at),
+            }
+            for r in self._own(user).order_by("created_at", "pk")
+        ]
+
+    def erase(self, user: User) -> None:
+        own = list(self._own(user).select_for_update())
+        for report in own:
+            report.reporter_hash = "erased:" + new_nonce()
+            report.note = ""
+        Report.objects.bulk_update(own, ["reporter_hash", "note"])
+
+
 register(Contributions())
+register(Reports())

@@ -6,25 +6,28 @@ its relation name (``response``), so this app never imports accountability.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
+from medvirk.core.models import AuditEntry
 from medvirk.core.tokens import check_receipt_token
 
-from .models import Contribution, ModerationState
+from .models import Contribution, ModerationState, Report
 
 if TYPE_CHECKING:
     from medvirk.processes.models import Process
 
-# The staff moderation queue shows at most this many held items at once (oldest first).
-MODERATION_QUEUE_SIZE = 200
+# A search of published input looks for at most this much text.
+SEARCH_MAX_LENGTH = 100
 
 
 def published_count(process: Process) -> int:
+    """Published input that asks or proposes something (what the public list shows); a
+    survey answer of ticks only is counted in the survey's results instead."""
     return Contribution.objects.filter(
-        process=process, moderation=ModerationState.PUBLISHED
+        process=process, moderation=ModerationState.PUBLISHED, needs_answer=True
     ).count()
 
 
@@ -65,10 +68,113 @@ def ids_in_process(process: Process, ids: Iterable[int | str]) -> list[int]:
     )
 
 
-def held_for_moderation(process: Process) -> QuerySet[Contribution]:
-    """Input held for a moderator, oldest first (the queue shows a bounded number)."""
+# -- moderation ---------------------------------------------------------------------------
+
+QueueFilter = Callable[[QuerySet[Contribution]], QuerySet[Contribution]]
+
+# The moderation queue's lists, by the key in its address (``?vis=``); the first is the
+# default. What waits comes oldest first; reported input with the most reports first.
+MODERATION_TABS: dict[str, QueueFilter] = {
+    "pending": lambda qs: qs.filter(moderation=ModerationState.PENDING).order_by(
+        "created_at", "pk"
+    ),
+    "held": lambda qs: qs.filter(moderation=ModerationState.HELD).order_by("created_at", "pk"),
+    "reported": lambda qs: (
+        qs.filter(moderation=ModerationState.PUBLISHED)
+        .annotate(n_open=Count("reports", filter=Q(reports__resolved_at__isnull=True)))
+        .filter(n_open__gt=0)
+        .order_by("-n_open", "created_at", "pk")
+    ),
+    "hidden": lambda qs: qs.filter(moderation=ModerationState.HIDDEN).order_by(
+        "-moderated_at", "-pk"
+    ),
+    "rejected": lambda qs: qs.filter(moderation=ModerationState.REJECTED).order_by(
+        "-moderated_at", "-pk"
+    ),
+}
+
+
+def moderation_tab(name: str | None) -> str:
+    """The list to show: the one asked for if it exists, else the first."""
+    return name if name in MODERATION_TABS else next(iter(MODERATION_TABS))
+
+
+def moderation_queue(process: Process, tab: str) -> QuerySet[Contribution]:
+    """One list of the case's moderation queue, with each item's open reports (a fixed
+    number of queries per page: the list, and the reports of the page's items)."""
+    qs = Contribution.objects.filter(process=process).select_related("method_instance", "author")
+    return MODERATION_TABS[moderation_tab(tab)](qs).prefetch_related(
+        Prefetch(
+            "reports",
+            queryset=Report.objects.filter(resolved_at__isnull=True).order_by("created_at"),
+            to_attr="open_reports",
+        )
+    )
+
+
+def moderation_counts(process: Process) -> dict[str, int]:
+    """How many items each list of the queue holds (one query)."""
+    counts = Contribution.objects.filter(process=process).aggregate(
+        pending=Count("pk", filter=Q(moderation=ModerationState.PENDING), distinct=True),
+        held=Count("pk", filter=Q(moderation=ModerationState.HELD), distinct=True),
+        reported=Count(
+            "pk",
+            filter=Q(moderation=ModerationState.PUBLISHED, reports__resolved_at__isnull=True)
+            & Q(reports__isnull=False),
+            distinct=True,
+        ),
+        hidden=Count("pk", filter=Q(moderation=ModerationState.HIDDEN), distinct=True),
+        rejected=Count("pk", filter=Q(moderation=ModerationState.REJECTED), distinct=True),
+    )
+    return {key: int(counts[key] or 0) for key in MODERATION_TABS}
+
+
+def search_published(process: Process, query: str) -> QuerySet[Contribution]:
+    """The case's published input whose text or given name contains ``query`` (or whose
+    number it is), newest first; an empty query finds nothing."""
+    query = query.strip()[:SEARCH_MAX_LENGTH]
+    if not query:
+        return Contribution.objects.none()
+    match = Q(text__icontains=query) | Q(author_name__icontains=query)
+    if query.lstrip("#").isdigit() and len(query) < 12:
+        match |= Q(pk=int(query.lstrip("#")))
     return (
-        Contribution.objects.filter(process=process, moderation=ModerationState.HELD)
-        .select_related("method_instance")
-        .order_by("created_at")[:MODERATION_QUEUE_SIZE]
+        Contribution.objects.filter(process=process, moderation=ModerationState.PUBLISHED)
+        .filter(match)
+        .select_related("method_instance", "author")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def reports_of(contribution: Contribution) -> QuerySet[Report]:
+    """Every report of one input, open ones first, then by time."""
+    return Report.objects.filter(contribution=contribution).order_by(
+        F("resolved_at").desc(nulls_first=True), "created_at"
+    )
+
+
+def open_report_counts(contribution: Contribution) -> list[tuple[str, int]]:
+    """Open reports of one input by reason: [(reason, count)], most first."""
+    rows = (
+        Report.objects.filter(contribution=contribution, resolved_at__isnull=True)
+        .values("reason")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "reason")
+    )
+    return [(row["reason"], row["n"]) for row in rows]
+
+
+def moderation_history(contribution: Contribution) -> QuerySet[AuditEntry]:
+    """The audit rows about one input (moderation, answers written on it …), oldest first."""
+    return AuditEntry.objects.filter(
+        object_type=Contribution._meta.label_lower, object_id=str(contribution.pk)
+    ).order_by("seq")
+
+
+def reportable(process: Process, pk: int) -> Contribution | None:
+    """The case's own published input (the public "report" page); else None."""
+    return (
+        Contribution.objects.filter(process=process, pk=pk, moderation=ModerationState.PUBLISHED)
+        .select_related("method_instance", "author")
+        .first()
     )

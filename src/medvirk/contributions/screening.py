@@ -1,4 +1,5 @@
-"""Screening of everything a contribution may publish for national identity numbers.
+"""Screening of everything a contribution may publish: national identity numbers and contact
+details (e-mail addresses, phone numbers, links).
 
 :func:`medvirk.contributions.actions.do_contribute` sends every publishable text of a
 contribution through :func:`screen` — the text, the name given, the account's public name
@@ -16,6 +17,23 @@ naming the field and what kind of number it looks like.
 Policy: every eleven digits that pass both check digits are masked and held, even when the
 layout or the words around them say account number, amount or phone number — the moderator
 is told that, and decides whether to publish the (still masked) text.
+
+Contact details (``algorithms/text/contact.py``) hold the contribution too, but are not
+masked: the moderator reads the text as written and approves or rejects it. They are looked
+for after masking, so a national identity number is never also reported as a phone number.
+
+The stored reason (``Contribution.held_reason``, at most 200 characters) is
+``pnr:`` followed by findings joined with ``;``, each ``<field>=<kind>`` or
+``<field>=<kind>~<hint>``, and ``;+N`` at the end when N more did not fit:
+
+- ``<field>``: ``text``, ``author_name``, ``public_name``, ``answer.<n>`` (a survey's
+  question n), ``data.<path>`` (a method's data), cut to 60 characters;
+- ``<kind>``: ``fnr``, ``dnr``, ``hnr``, ``other`` (eleven digits that pass the check
+  digits; ``<hint>`` ``account``, ``phone`` or ``amount`` says what they may be instead),
+  or ``email``, ``phone``, ``link`` (contact details, never with a hint).
+
+For example ``pnr:text=fnr~phone;text=email;author_name=phone``. (The prefix is from when
+national identity numbers were the only finding; rows written then read the same.)
 """
 
 from __future__ import annotations
@@ -26,7 +44,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from medvirk.algorithms.text import fodselsnummer
+from medvirk.algorithms.text import contact, fodselsnummer
 from medvirk.algorithms.text.fodselsnummer import Hint, Kind
 
 # held_reason is a CharField(max_length=200); the code is cut to fit at a whole finding.
@@ -41,7 +59,8 @@ PUBLIC_NAME = "public_name"
 
 @dataclass(frozen=True)
 class Finding:
-    """A number found in one field: ``kind`` and ``hint`` are the detector's values."""
+    """Something found in one field: ``kind`` and ``hint`` are the detectors' values
+    (``fodselsnummer.Kind``/``Hint``, or ``contact.Kind`` with no hint)."""
 
     field: str
     kind: str
@@ -49,12 +68,14 @@ class Finding:
 
 
 def screen(field: str, text: str) -> tuple[str, list[Finding]]:
-    """``text`` with every number masked, and what was found in it (named ``field``)."""
+    """``text`` with every national identity number masked, and what was found in it
+    (named ``field``): the numbers, then the kinds of contact detail (not masked)."""
     matches = fodselsnummer.scan(text)
-    if not matches:
-        return text, []
     findings = [Finding(field, m.kind.value, m.hint.value) for m in matches]
-    return fodselsnummer.mask_matches(text, matches), findings
+    if matches:
+        text = fodselsnummer.mask_matches(text, matches)
+    findings += [Finding(field, kind.value) for kind in contact.kinds(text)]
+    return text, findings
 
 
 def screen_data(data: Any, path: str = "data") -> tuple[Any, list[Finding]]:
@@ -88,7 +109,8 @@ def _code(finding: Finding) -> str:
 
 
 def held_reason(findings: Iterable[Finding]) -> str:
-    """The findings as ``pnr:text=fnr;author_name=other~account``, at most 200 characters.
+    """The findings as ``pnr:text=fnr;author_name=other~account;text=link``, at most 200
+    characters (the format is in this module's docstring).
 
     Repeats are dropped; when the findings do not fit, the code ends with ``;+N`` (N more).
     """
@@ -119,7 +141,16 @@ def _field_label(field: str) -> str:
     return _("The field “%(name)s”") % {"name": field}
 
 
+_CONTACT = {
+    contact.Kind.EMAIL.value: lambda: _("contains an e-mail address"),
+    contact.Kind.PHONE.value: lambda: _("contains a phone number"),
+    contact.Kind.LINK.value: lambda: _("contains a link"),
+}
+
+
 def _what(kind: str, hint: str) -> str:
+    if kind in _CONTACT:
+        return _CONTACT[kind]()
     others = {
         Hint.ACCOUNT.value: _("an account number"),
         Hint.PHONE.value: _("a phone number"),

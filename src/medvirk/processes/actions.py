@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from medvirk.core import audit
@@ -23,8 +24,11 @@ if TYPE_CHECKING:
     from medvirk.identity.models import User
 
 # Addresses under a process that process and planning pages use; no method may take them.
+# A method instance's moderation: "" follows the kommune; else the values of
+# contributions.models.ModerationMode (that app sits above this one; a test keeps them equal).
+METHOD_MODERATION = frozenset({"", "auto", "pre", "post"})
 RESERVED_SLUGS = frozenset(
-    {"innspel", "folg", "opne-data", "medverknadsplan", "medverknadsplan.pdf"}
+    {"innspel", "folg", "opne-data", "dokument", "medverknadsplan", "medverknadsplan.pdf"}
 )
 
 PROCESS_FIELDS = (
@@ -150,8 +154,13 @@ def do_save_method(
     identity_levels: Mapping[str, int] | None = None,
     is_published: bool = False,
     instance: MethodInstance | None = None,
+    moderation: str | None = None,
 ) -> MethodInstance:
-    """Add or change a method instance; its settings are validated by the method itself."""
+    """Add or change a method instance; its settings are validated by the method itself.
+
+    ``moderation``: "" follows the kommune's choice, else a moderation mode for this
+    instance alone; None keeps what is stored (a new instance follows the kommune).
+    """
     _require(staff, "manage_process", process.municipality_id)
     title = clean_title(title)
     if phase.process_id != process.pk:
@@ -176,6 +185,8 @@ def do_save_method(
         levels[key] = int(level)
     if slug in RESERVED_SLUGS:
         raise ActionRefused(_("This address name is reserved. Choose another."))
+    if moderation is not None and moderation not in METHOD_MODERATION:
+        raise ActionRefused(_("Choose how input to this method is moderated."))
     with transaction.atomic():
         same_slug = MethodInstance.objects.filter(process=process, slug=slug)
         if instance is not None:
@@ -187,13 +198,20 @@ def do_save_method(
         target.description, target.settings = description, cleaned
         target.phase_settings = per_phase
         target.identity_levels, target.is_published = levels, is_published
+        if moderation is not None:
+            target.moderation = moderation
         target.save()
         audit.record(
             "method.saved",
             actor=staff,
             obj=target,
             municipality_id=process.municipality_id,
-            data={"method": method_key, "phase": phase.pk, "published": is_published},
+            data={
+                "method": method_key,
+                "phase": phase.pk,
+                "published": is_published,
+                "moderation": target.moderation,
+            },
         )
     return target
 
@@ -213,6 +231,41 @@ def _clean_phase_settings(
             raise ActionRefused(_("The phase belongs to another case."))
         cleaned[str(phase_id)] = plugin.validate_phase_settings(values)
     return cleaned
+
+
+def do_close_for_decision(staff: User, process: Process) -> int:
+    """The case is decided: its status becomes "decided" and every open method closes.
+
+    Called inside the transaction that records the decision (``accountability.actions``),
+    by staff who may decide. The process row is locked; after commit
+    :data:`signals.process_status_changed` goes out with ``decision=True``, so followers are
+    told by the decision's announcement rather than twice. Returns how many methods closed.
+    """
+    _require(staff, "decide", process.municipality_id)
+    with transaction.atomic():
+        locked = Process.objects.select_for_update().get(pk=process.pk)
+        closed = MethodInstance.objects.filter(process=locked, closed_at__isnull=True).update(
+            closed_at=timezone.now()
+        )
+        before = locked.status
+        if before != ProcessStatus.DECIDED:
+            locked.status = ProcessStatus.DECIDED
+            locked.save(update_fields=["status", "updated_at"])
+            pk = locked.pk
+            transaction.on_commit(
+                lambda: signals.process_status_changed.send(
+                    sender=Process, process_id=pk, status=ProcessStatus.DECIDED, decision=True
+                )
+            )
+        audit.record(
+            "process.decided",
+            actor=staff,
+            obj=locked,
+            municipality_id=process.municipality_id,
+            data={"from": before, "closed_methods": closed},
+        )
+    process.status = ProcessStatus.DECIDED
+    return closed
 
 
 def do_set_status(staff: User, process: Process, status: str) -> Process:

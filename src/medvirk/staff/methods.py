@@ -87,6 +87,7 @@ def method_edit(request: HttpRequest, pk: int, method_pk: int | None = None) -> 
                 phase_settings={str(p.phase.pk): p.form.cleaned_data for p in phase_forms},
                 identity_levels={a.key: level for a in plugin.actions} if level is not None else {},
                 is_published=values["is_published"],
+                moderation=values["moderation"],
                 instance=instance,
             )
         except ActionRefused as refused:
