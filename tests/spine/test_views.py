@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from medvirk.accountability.actions import do_respond
+from medvirk.accountability.inbox import do_add_to_theme
 from medvirk.accountability.models import Response, ResponseStatus
 from medvirk.processes.models import MethodInstance, ProcessStatus
 from tests import factories
@@ -83,12 +84,16 @@ def test_unknown_pages_are_404_not_500(w: factories.World, client: Client) -> No
     assert client.get("/stab/sak/999999/").status_code == 404
 
 
-def test_staff_bulk_respond_via_the_form(w: factories.World, client: Client) -> None:
+def test_staff_answer_a_group_via_the_form(w: factories.World, client: Client) -> None:
     ids = fill(w, 4)
     unanswered = ids[2:]
+    group = do_add_to_theme(w.officer, w.process, unanswered, new_name="Like", kind="duplicates")
     client.force_login(w.officer)
-    url = reverse("staff:bulk_respond", kwargs={"pk": w.process.pk})
-    res = client.post(url, {"ids": unanswered, "status": "partly_adopted", "reason": "Delvis."})
+    url = reverse("staff:theme", kwargs={"pk": w.process.pk, "theme_pk": group.pk})
+    answer = {"form": "answer", "status": "partly_adopted", "reason": "Delvis."}
+    versions = {f"version-{i}": "0" for i in unanswered}
+    assert client.post(url, answer | {"then": "preview"}).status_code == 200
+    res = client.post(url, answer | versions | {"then": "send", "ids": unanswered})
     assert res.status_code == 302
     assert Response.objects.filter(status="partly_adopted").count() == 2
 
@@ -98,17 +103,16 @@ def test_forged_ids_in_bulk_form_write_nothing(w: factories.World, client: Clien
     other = factories.process(w.other_org)
     foreign = factories.contribution(factories.method(other, factories.phase(other)), text="x").pk
     client.force_login(w.officer)
-    before = Response.objects.count()
-    url = reverse("staff:bulk_respond", kwargs={"pk": w.process.pk})
-    res = client.post(
-        url,
-        {"ids": [ids[1], foreign, "abc"], "status": "adopted", "reason": "Ja"},
-        follow=True,
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
-    assert res.status_code == 200
-    assert Response.objects.count() == before
-    assert "Nothing was answered" in res.content.decode()
+    url = reverse("staff:inbox", kwargs={"pk": w.process.pk})
+    for forged in ([ids[1], foreign], [ids[1], "abc"]):
+        res = client.post(
+            url,
+            {"ids": forged, "action": "add", "new_name": "Tema"},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+        assert res.status_code == 400
+        assert "Nothing was changed" in res.content.decode()
+    assert not w.process.themes.exists()
 
 
 def test_staff_of_another_municipality_gets_404(w: factories.World, client: Client) -> None:
@@ -173,15 +177,3 @@ def test_method_editor_refuses_bad_input_and_changes_nothing(
     created = MethodInstance.objects.get(process=w.process, slug="spor")
     assert created.settings == {"allow_questions": False}
     assert created.is_published
-
-
-def test_answer_the_whole_filtered_list(w: factories.World, client: Client) -> None:
-    ids = fill(w, 6)  # half answered by fill()
-    client.force_login(w.officer)
-    url = reverse("staff:bulk_respond", kwargs={"pk": w.process.pk})
-    res = client.post(
-        url, {"whole_list": "1", "vis": "unanswered", "status": "received", "reason": ""}
-    )
-    assert res.status_code == 302
-    assert Response.objects.filter(status="received").count() == 3
-    assert Response.objects.count() == len(ids)

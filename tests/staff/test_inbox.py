@@ -62,48 +62,28 @@ def test_the_inbox_page_shows_the_chosen_list(w: factories.World, client: Client
     url = reverse("staff:inbox", kwargs={"pk": w.process.pk})
     res = client.get(url, {"vis": "held"})
     assert res.status_code == 200
-    assert res.context["show"] == "held"
+    assert res.context["chosen_filter"].vis == "held"
     assert [c.pk for c in res.context["page"].object_list] == pks(items, "held", "held_answered")
     res = client.get(url, {"vis": "<script>"})
-    assert res.context["show"] == "unanswered"
+    assert res.context["chosen_filter"].vis == "unanswered"
 
 
-def test_answering_the_whole_held_list_answers_only_that_list(
-    w: factories.World, client: Client
-) -> None:
+def test_no_list_is_answered_as_a_whole(w: factories.World, client: Client) -> None:
+    """One text for a whole list (or for ticked, unrelated input) is not offered: only a
+    group, after a preview (tests/inbox/test_group_answer.py)."""
     items = fill(w)
     client.force_login(w.officer)
-    url = reverse("staff:bulk_respond", kwargs={"pk": w.process.pk})
+    before = sorted(Response.objects.values_list("pk", "version"))
+    url = reverse("staff:inbox", kwargs={"pk": w.process.pk})
     res = client.post(
-        url, {"whole_list": "1", "vis": "held", "status": "under_review", "reason": ""}
+        f"{url}?vis=held",
+        {"whole_list": "1", "ids": [items["open"].pk], "status": "under_review", "reason": ""},
     )
-    assert res.status_code == 302
-    assert res["Location"].endswith("?vis=held")
-    reviewed = Response.objects.filter(status=ResponseStatus.UNDER_REVIEW)
-    assert sorted(reviewed.values_list("contribution_id", flat=True)) == sorted(
-        pks(items, "held", "held_answered")
-    )
-
-
-def test_whole_list_with_an_unknown_list_answers_only_what_was_ticked(
-    w: factories.World, client: Client
-) -> None:
-    items = fill(w)
-    client.force_login(w.officer)
-    url = reverse("staff:bulk_respond", kwargs={"pk": w.process.pk})
-    res = client.post(
-        url,
-        {
-            "whole_list": "1",
-            "vis": "bogus",
-            "ids": [items["open"].pk],
-            "status": "under_review",
-            "reason": "",
-        },
-    )
-    assert res.status_code == 302
-    reviewed = Response.objects.filter(status=ResponseStatus.UNDER_REVIEW)
-    assert list(reviewed.values_list("contribution_id", flat=True)) == [items["open"].pk]
+    assert res.status_code == 400
+    assert sorted(Response.objects.values_list("pk", "version")) == before
+    assert client.get(f"{url}svar/").status_code == 404  # the old address is gone
+    page = client.get(url, {"vis": "all"}).content.decode()
+    assert 'name="whole_list"' not in page and 'name="status"' not in page
 
 
 def test_the_moderation_queue_lists_held_input_oldest_first(
@@ -111,9 +91,9 @@ def test_the_moderation_queue_lists_held_input_oldest_first(
 ) -> None:
     items = fill(w)
     client.force_login(w.moderator)
-    res = client.get(reverse("staff:moderation", kwargs={"pk": w.process.pk}))
+    res = client.get(reverse("staff:moderation", kwargs={"pk": w.process.pk}), {"vis": "held"})
     assert res.status_code == 200
-    assert [c.pk for c in res.context["held"]] == sorted(pks(items, "held", "held_answered"))
+    assert [c.pk for c, _ in res.context["rows"]] == sorted(pks(items, "held", "held_answered"))
 
 
 def test_the_dashboard_counts_input_unanswered_and_held(w: factories.World, client: Client) -> None:

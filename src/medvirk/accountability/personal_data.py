@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from medvirk.identity.models import User
 from medvirk.identity.personal_data import DEFAULT_ORDER, EARLY, PersonalDataSection, iso, register
 
-from .models import Notification, Response, Subscription
+from .models import Note, Notification, Response, Subscription
 
 
 class Responses(PersonalDataSection):
@@ -104,6 +104,37 @@ class Subscriptions(PersonalDataSection):
         self._own(user).delete()
 
 
+class InternalNotes(PersonalDataSection):
+    """Staff's internal notes about the person's input (GDPR art. 15: what the municipality
+    holds about the person and their input is disclosed on request). Exported with the
+    contribution and the time, without which staff member wrote them (staff data, as for
+    answers). Only the notes on the person's own input: the notes a staff member wrote are
+    the municipality's work, not that staff member's data (their name is set to nobody when
+    their account goes).
+
+    Erasure deletes the notes on the person's input: they are free text that may name the
+    person, and the case keeps the input and its answer without them. They run before
+    contributions lose their author, because they are found through them.
+    """
+
+    key = "internal_notes"
+    models = (Note,)
+    order = EARLY
+
+    def _own(self, user: User) -> QuerySet[Note]:
+        return Note.objects.filter(contribution__author=user)
+
+    def export(self, user: User) -> list[dict[str, Any]]:
+        return [
+            {"contribution": n.contribution_id, "created_at": iso(n.created_at), "text": n.text}
+            for n in self._own(user).order_by("contribution_id", "created_at", "pk")
+        ]
+
+    def erase(self, user: User) -> None:
+        self._own(user).delete()
+
+
 register(Responses())
 register(Notifications())
 register(Subscriptions())
+register(InternalNotes())

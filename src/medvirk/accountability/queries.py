@@ -11,18 +11,27 @@ from collections.abc import Callable, Iterable
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Count, Q, QuerySet
 
-from medvirk.contributions.models import Contribution, ModerationState
+from medvirk.contributions.models import AWAITING_MODERATION, Contribution, ModerationState
 from medvirk.processes.models import Process
 
 from .models import FINAL_STATUSES, Decision, Notification, Response
 
 # -- public -------------------------------------------------------------------------------
 
+# In the public list: published input, and hidden input as the reason in its place.
+PUBLIC_STATES = (ModerationState.PUBLISHED, ModerationState.HIDDEN)
+
 
 def published_input(process: Process) -> QuerySet[Contribution]:
-    """The case's published input with its answers, newest first (a fixed number of queries)."""
+    """The case's published input with its answers, newest first (a fixed number of queries).
+
+    Hidden input is in the list too: the page shows the moderator's reason in its place.
+    Survey answers of ticks only are not: the survey's published results show them.
+    """
     return (
-        Contribution.objects.filter(process=process, moderation=ModerationState.PUBLISHED)
+        Contribution.objects.filter(
+            process=process, moderation__in=PUBLIC_STATES, needs_answer=True
+        )
         .select_related("response", "method_instance", "author")
         .order_by("-created_at", "-pk")
     )
@@ -59,7 +68,7 @@ InboxFilter = Callable[[QuerySet[Contribution]], QuerySet[Contribution]]
 # "under review" are acknowledgements, and the input still waits for its reasoned answer.
 ANSWERED = Q(response__status__in=FINAL_STATUSES)
 INBOX_FILTERS: dict[str, InboxFilter] = {
-    "unanswered": lambda qs: qs.exclude(ANSWERED),
+    "unanswered": lambda qs: qs.filter(needs_answer=True).exclude(ANSWERED),
     "answered": lambda qs: qs.filter(ANSWERED),
     "held": lambda qs: qs.filter(moderation=ModerationState.HELD),
     "all": lambda qs: qs,
@@ -82,11 +91,6 @@ def inbox(process: Process, show: str) -> QuerySet[Contribution]:
     return INBOX_FILTERS[inbox_filter(show)](qs)
 
 
-def inbox_ids(process: Process, show: str, limit: int) -> list[int]:
-    """The ids in one inbox list right now, at most ``limit`` ("answer the whole list")."""
-    return list(inbox(process, show).values_list("pk", flat=True)[:limit])
-
-
 def staff_cases(municipality_ids: Iterable[int]) -> QuerySet[Process]:
     """The cases of these municipalities with counts of input, unanswered and held input."""
     return (
@@ -96,12 +100,20 @@ def staff_cases(municipality_ids: Iterable[int]) -> QuerySet[Process]:
             n_contributions=Count("contributions", distinct=True),
             n_unanswered=Count(
                 "contributions",
-                filter=~Q(contributions__response__status__in=FINAL_STATUSES),
+                filter=Q(contributions__needs_answer=True)
+                & ~Q(contributions__response__status__in=FINAL_STATUSES),
                 distinct=True,
             ),
+            # What awaits a moderator: pending or held input, and published input with
+            # reports no moderator has dealt with yet.
             n_held=Count(
                 "contributions",
-                filter=Q(contributions__moderation=ModerationState.HELD),
+                filter=Q(contributions__moderation__in=AWAITING_MODERATION)
+                | Q(
+                    contributions__moderation=ModerationState.PUBLISHED,
+                    contributions__reports__isnull=False,
+                    contributions__reports__resolved_at__isnull=True,
+                ),
                 distinct=True,
             ),
         )

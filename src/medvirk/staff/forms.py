@@ -9,8 +9,7 @@ from django.urls import reverse_lazy
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 
-from medvirk.accountability.types import ResponseStatus
-from medvirk.contributions.types import Channel, ModerationState
+from medvirk.contributions.types import ModerationMode, ModerationState
 from medvirk.identity.types import AssuranceLevel
 from medvirk.processes import queries as process_queries
 from medvirk.processes.actions import RESERVED_SLUGS
@@ -150,6 +149,15 @@ class MethodForm(forms.Form):
         required=False,
     )
     is_published = forms.BooleanField(label=_("Published"), required=False)
+    moderation = forms.ChoiceField(
+        label=_("Moderation"),
+        choices=[("", _("Follow the municipality's setting")), *ModerationMode.choices],
+        required=False,
+        help_text=_(
+            "Whether input here waits for a moderator's approval or is published at once "
+            "with a report button. Input with contact details is always held."
+        ),
+    )
 
     def __init__(self, process: Process, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -173,65 +181,10 @@ def method_form_initial(instance: MethodInstance) -> dict[str, Any]:
         "description": instance.description,
         "min_level": next(iter(levels.values())) if levels else None,
         "is_published": instance.is_published,
+        "moderation": instance.moderation,
     }
-
-
-class RespondForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=ResponseStatus.choices)
-    reason = forms.CharField(
-        label=_("Reason (begrunnet tilbakemelding)"),
-        max_length=TEXT_MAX,
-        required=False,
-        widget=forms.Textarea({"rows": 4}),
-        help_text=_("Say what the input was used for, or why not. Plain language."),
-    )
-
-
-class BulkRespondForm(RespondForm):
-    ids = forms.TypedMultipleChoiceField(label=_("Input"), coerce=int, choices=())
-
-    def __init__(self, allowed_ids: list[int], *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["ids"].choices = [(i, str(i)) for i in allowed_ids]  # type: ignore[attr-defined]
 
 
 class ModerateForm(forms.Form):
     state = forms.ChoiceField(label=_("Show publicly?"), choices=ModerationState.choices)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
-
-
-class OfflineForm(forms.Form):
-    method: forms.ModelChoiceField[MethodInstance] = forms.ModelChoiceField(
-        label=_("Method"), queryset=None
-    )
-    channel = forms.ChoiceField(
-        label=_("Channel"), choices=[c for c in Channel.choices if c[0] != Channel.WEB]
-    )
-    text = forms.CharField(
-        label=_("The input"), max_length=TEXT_MAX, widget=forms.Textarea({"rows": 6})
-    )
-    author_name = forms.CharField(label=_("Name (if given)"), required=False, max_length=150)
-    show_name = forms.BooleanField(label=_("The person wants the name shown"), required=False)
-    contact_email = forms.EmailField(label=_("E-mail for the answer"), required=False)
-
-    def __init__(self, process: Process, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        methods = self.fields["method"]
-        methods.queryset = process_queries.methods_of(process)  # type: ignore[attr-defined]
-
-
-class DecisionForm(forms.Form):
-    body = forms.CharField(label=_("Decided by (body)"), max_length=200)
-    is_pending = forms.BooleanField(label=_("Not decided yet"), required=False)
-    date = forms.DateField(
-        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    text = forms.CharField(
-        label=_("Decision"), max_length=10000, widget=forms.Textarea({"rows": 5})
-    )
-    link_status = forms.MultipleChoiceField(
-        label=_("Link the answers with these statuses"),
-        choices=ResponseStatus.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
