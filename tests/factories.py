@@ -55,6 +55,9 @@ def municipality(name: str = "Testvik", *, numbered: bool = True, **extra: objec
         "kommunenummer": f"{1000 + n % 9000:04d}",  # four digits however many are made
         "inhabitants": 4000,
         "malform": Malform.NYNORSK,
+        # Post-moderation: what the builders add is public at once, as the tests written
+        # before pre-moderation expect. tests/moderation chooses each mode itself.
+        "moderation_mode": "post",
     }
     values.update(extra)
     return Municipality.objects.create(**values)

@@ -1,7 +1,7 @@
 """The loop that must never break, in a real browser, with axe on every public page.
 
 A resident answers the survey without an account and leaves an e-mail address → gets a
-private receipt link → a case officer answers that input and 50 others at once → the
+private receipt link → a case officer answers that input and 49 like it as one group → the
 receipt page shows the answer, and the e-mail went out (Django's test outbox).
 """
 
@@ -71,7 +71,8 @@ def test_resident_to_officer_and_back(page: Page, live_server) -> None:  # type:
     page.goto(receipt_url)
     axe_check(page)
 
-    # The case officer logs in and answers the resident's input and 50 others at once.
+    # The case officer logs in, puts the resident's input and 49 others that say the same
+    # into a duplicate group, previews one answer beside each, and sends it to all 50.
     page.goto("/konto/logg-inn/")
     page.fill("#id_username", officer.username)
     page.fill("#id_password", officer.password)
@@ -79,20 +80,29 @@ def test_resident_to_officer_and_back(page: Page, live_server) -> None:  # type:
     page.wait_for_load_state()
     page.goto(f"/stab/sak/{process.pk}/innspel/?vis=unanswered")
     boxes = page.locator("input[name=ids]")
-    assert boxes.count() >= 51
+    assert boxes.count() >= 50
     page.locator(f"input[name=ids][value='{mine.pk}']").check()
     checked = 1
     for box in boxes.all():
-        if checked == 51:
+        if checked == 50:
             break
         if not box.is_checked():
             box.check()
             checked += 1
+    page.fill("#id_new_name", "Trygg skuleveg (prøve)")
+    page.select_option("#id_kind", "duplicates")
+    page.locator("button[name=action][value=add]").click()
+    page.wait_for_load_state()
+    page.locator("a", has_text="Trygg skuleveg (prøve)").first.click()
+    page.wait_for_load_state()
     page.select_option("#id_status", "adopted")
     page.fill("#id_reason", REASON)
-    page.locator("form[action$='/innspel/svar/'] button[type=submit]").click()
+    page.locator("button[name=then][value=preview]").click()
     page.wait_for_load_state()
-    assert Response.objects.filter(reason=REASON).count() == 51
+    assert page.locator(".response", has_text=REASON).count() == 50
+    page.locator("button[name=then][value=send]").click()
+    page.wait_for_load_state()
+    assert Response.objects.filter(reason=REASON).count() == 50
     assert Response.objects.get(contribution=mine).status == "adopted"
 
     # Log out and come back as the resident through the private link.
@@ -101,7 +111,10 @@ def test_resident_to_officer_and_back(page: Page, live_server) -> None:  # type:
     axe_check(page)
     assert REASON in page.locator("main").inner_text()
 
+    # Two e-mails, each with the receipt link: "received" when the answers came in, and
+    # the answer.
     to_resident = [m for m in mail.outbox if m.to == [RESIDENT_EMAIL]]
-    assert len(to_resident) == 1
+    assert len(to_resident) == 2
     receipt_path = re.sub(r"^https?://[^/]+", "", receipt_url)
-    assert receipt_path in to_resident[0].body
+    assert all(receipt_path in m.body for m in to_resident)
+    assert REASON in to_resident[1].body

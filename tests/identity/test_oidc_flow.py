@@ -11,6 +11,7 @@ import requests
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 
 from medvirk.identity import hashing
 from medvirk.identity.models import AssuranceLevel, User
@@ -76,7 +77,10 @@ def test_full_flow_asks_for_level_and_pkce_and_logs_in(
     assert not user.has_usable_password()
     assert client.session["_auth_user_id"] == str(user.pk)
     page = client.get("/konto/")
-    assert "Verified identity" in page.content.decode()
+    # The ID-porten locale (nb) became the account's language, and the account's choice wins.
+    assert user.preferred_language == "nb"
+    with translation.override("nb"):
+        assert translation.gettext("Verified identity") in page.content.decode()
     assert Session.objects.exists()
 
     # The number itself is nowhere: not in any table, not in the log output.

@@ -111,6 +111,9 @@ def test_two_officers_answering_the_same_input_at_once_never_fail_or_duplicate()
     w = factories.world()
     second = factories.staff(w.org, Role.CASE_OFFICER)
     ids = contribute(w, 20, email="innbyggjar@example.org")
+    # The receipts ("mottatt") went out when the input came in: count the answers only.
+    mail.outbox.clear()
+    Notification.objects.all().delete()
     seen = {i: 0 for i in ids}  # the version both officers loaded: not answered yet
     barrier = threading.Barrier(2)
     outcomes: dict[str, str] = {}

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.core import mail
@@ -12,6 +13,8 @@ from medvirk.accountability.models import Subscription
 from medvirk.processes.actions import do_save_process
 from medvirk.processes.models import ProcessStatus
 from tests import factories
+
+TODAY = dt.date(2026, 12, 1)
 
 
 def test_follow_confirm_and_hear_about_a_decision(
@@ -29,14 +32,20 @@ def test_follow_confirm_and_hear_about_a_decision(
     path = link.group(0).split("8000", 1)[1]
     # Nothing is sent before confirmation.
     with django_capture_on_commit_callbacks(execute=True):
-        do_decide(w.officer, w.process, body="K", text="Vedtak", date=None, pending=True)
+        do_decide(w.officer, w.process, body="K", text="Vedtak", date=TODAY, pending=False)
     assert len(mail.outbox) == 1
     assert client.get(path).status_code == 302
     assert Subscription.objects.get().confirmed_at is not None
+    # A pending decision is no news yet; a decision made is told once (not also as the
+    # case's change of status to "decided").
     with django_capture_on_commit_callbacks(execute=True):
         do_decide(w.officer, w.process, body="K", text="Vedtak 2", date=None, pending=True)
+    assert len(mail.outbox) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        do_decide(w.officer, w.process, body="K", text="Vedtak 3", date=TODAY, pending=False)
     assert len(mail.outbox) == 2
     assert mail.outbox[1].to == ["fylgjar@example.org"]
+    assert "Vedtak 3" in mail.outbox[1].body
 
 
 def test_bad_confirmation_link_is_404(w: factories.World, client: Client) -> None:

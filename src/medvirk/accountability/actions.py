@@ -6,13 +6,17 @@ import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from medvirk.contributions.models import Contribution
 from medvirk.core import audit
 from medvirk.core.errors import ActionRefused
 from medvirk.organisations import capabilities
+from medvirk.processes import actions as process_actions
 from medvirk.processes.models import Process
 from medvirk.vocabulary import Capability
 
@@ -92,8 +96,11 @@ def do_respond(
     since, and would change again, nothing is written and :class:`ResponseConflict` (409)
     lists them: the last to send never silently overwrites, and residents hear once. The
     same answer sent again (a double click) is no conflict and writes nothing. Ids without
-    a version are not checked: the demo, and in "answer the whole list" the items on other
-    pages, which the list's filter chose at the moment of sending.
+    a version are not checked (the staff pages always send one; a group answer checks
+    every member, see ``inbox.do_answer_group``).
+
+    Many ids at once come only from a theme or duplicate group: the inbox offers no answer
+    to arbitrary ticked input (issue 16).
     """
     ids = sorted({int(i) for i in contribution_ids})
     check_respond(staff, process.municipality_id, ids, status, reason)
@@ -209,8 +216,20 @@ def _enqueue_notifications(response_ids: list[int]) -> None:
     tasks.notify_responses.enqueue(response_ids)
 
 
-def _enqueue_subscribers(process_id: int, event: str) -> None:
-    tasks.notify_subscribers.enqueue(process_id, event)
+def _enqueue_announcement(decision_id: int) -> None:
+    tasks.announce_decision.enqueue(decision_id)
+
+
+def check_meeting_record_url(url: str) -> None:
+    """The link to the møtebok is a web address (http or https), nothing else."""
+    if not url:
+        return
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError as exc:
+        raise ActionRefused(
+            _("The link to the meeting record must be a web address starting with https://.")
+        ) from exc
 
 
 def do_decide(
@@ -224,12 +243,21 @@ def do_decide(
     response_ids: Sequence[int] = (),
     link_statuses: Collection[str] | None = None,
     decision: Decision | None = None,
+    case_number: str | None = None,
+    meeting_record_url: str | None = None,
 ) -> Decision:
     """Record or change a decision and the answers it explains.
 
     ``response_ids`` names answers one by one. ``link_statuses`` links every answer of the
     case that has one of these statuses now; given but empty, an existing decision keeps
     the answers it already explains (the editor's "link the answers with these statuses").
+    ``case_number`` and ``meeting_record_url`` left None keep what the decision has.
+
+    The first time a decision is saved as made (not pending), in the same transaction: it
+    is marked announced, the case becomes "decided" and its open methods close; after
+    commit ``tasks.announce_decision`` tells everyone who took part and every follower,
+    once. The decision row is locked, so two saves at once cannot both announce, and an
+    edit later sends nothing.
     """
     if not capabilities.staff_can(staff, Capability.DECIDE, process.municipality_id):
         raise ActionRefused(_("You cannot record decisions in this municipality."), status=403)
@@ -241,6 +269,10 @@ def do_decide(
         raise ActionRefused(_("Choose answer statuses from the list."))
     if decision is not None and decision.process_id != process.pk:
         raise ActionRefused(_("This decision belongs to another case."), status=404)
+    if case_number is not None and len(case_number.strip()) > 50:
+        raise ActionRefused(_("The case number is too long: at most 50 characters."))
+    if meeting_record_url is not None:
+        check_meeting_record_url(meeting_record_url.strip())
     with transaction.atomic():
         if link_statuses is not None:
             response_ids = [*response_ids, *_responses_to_link(process, link_statuses, decision)]
@@ -251,17 +283,34 @@ def do_decide(
             raise ActionRefused(_("Some of the chosen answers do not belong to this case."))
         if decision is None:
             decision = Decision(process=process)
+        else:
+            # Locked and read again: announced_at as committed, not as the officer saw it.
+            decision = Decision.objects.select_for_update().get(pk=decision.pk)
         decision.body, decision.text, decision.date = body.strip(), text.strip(), date
         decision.is_pending = pending
+        if case_number is not None:
+            decision.case_number = case_number.strip()
+        if meeting_record_url is not None:
+            decision.meeting_record_url = meeting_record_url.strip()
+        announce = not pending and decision.announced_at is None
+        if announce:
+            decision.announced_at = timezone.now()
         decision.save()
         decision.responses.set(responses)
-        process_id = process.pk
-        transaction.on_commit(lambda: _enqueue_subscribers(process_id, "decision"))
+        closed = process_actions.do_close_for_decision(staff, process) if announce else 0
         audit.record(
             "decision.saved",
             actor=staff,
             obj=decision,
             municipality_id=process.municipality_id,
-            data={"pending": pending, "responses": sorted(r.pk for r in responses)},
+            data={
+                "pending": pending,
+                "responses": sorted(r.pk for r in responses),
+                "announced": announce,
+                "closed_methods": closed,
+            },
         )
+        if announce:
+            decision_id = decision.pk
+            transaction.on_commit(lambda: _enqueue_announcement(decision_id))
     return decision

@@ -9,6 +9,7 @@ class AccountabilityConfig(AppConfig):
 
     def ready(self) -> None:
         from . import (  # noqa: F401  (they register themselves)
+            moderation_notices,  # authors hear when their input is hidden or restored
             personal_data,  # responses, notifications, subscriptions
             receivers,  # followers hear of status changes
         )

@@ -1,5 +1,5 @@
-"""What accountability does when something happens lower down: tell the followers, and
-tell administrators of a disputed identity check."""
+"""What accountability does when something happens lower down: send the receipt when input
+comes in, tell the followers, and tell administrators of a disputed identity check."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from medvirk.contributions.signals import contribution_created
 from medvirk.identity.signals import in_person_check_disputed
 from medvirk.organisations.models import Membership, Role
 from medvirk.processes.signals import process_status_changed
@@ -19,8 +20,18 @@ from .models import Notification
 
 
 @receiver(process_status_changed, dispatch_uid="accountability.notify_status_followers")
-def notify_followers_of_status(sender: Any, process_id: int, **kwargs: Any) -> None:
+def notify_followers_of_status(
+    sender: Any, process_id: int, decision: bool = False, **kwargs: Any
+) -> None:
+    if decision:
+        return  # a recorded decision: announce_decision tells the followers, once
     tasks.notify_subscribers.enqueue(process_id, "status")
+
+
+@receiver(contribution_created, dispatch_uid="accountability.acknowledge_contribution")
+def acknowledge_contribution(sender: Any, contribution_id: int, **kwargs: Any) -> None:
+    """The receipt ("mottatt") goes out for every input, whoever registered it."""
+    tasks.acknowledge_contribution.enqueue(contribution_id)
 
 
 @receiver(in_person_check_disputed, dispatch_uid="accountability.notify_dispute_administrators")

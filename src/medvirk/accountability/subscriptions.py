@@ -2,7 +2,9 @@
 
 The confirmation e-mail leaves from a task (``tasks.send_subscription_confirmation``), never
 while the person waits, and one address gets at most ``MEDVIRK_RATE_LIMITS["email_to"]``
-of them in a window, whoever asks.
+of them in a window, whoever asks. A logged-in person whose account has a verified address
+follows with one button: the address is known to be theirs, so nothing needs confirming.
+Asking to follow again ends an earlier "no more e-mail about this case" (``unsubscribe``).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from medvirk.core.errors import ActionRefused
 from medvirk.core.tokens import new_nonce
 from medvirk.processes.models import Process
 
-from . import tasks
+from . import contact, tasks, unsubscribe
 from .models import Subscription
 
 
@@ -33,7 +35,7 @@ def do_subscribe(process: Process, email: str) -> Subscription | None:
     try:
         with transaction.atomic():
             subscription = Subscription.objects.create(
-                process=process, email=email, token_hash=new_nonce()
+                process=process, email=email, token_hash=new_nonce(), language=get_language() or ""
             )
     except IntegrityError:
         return None  # subscribed at the same moment: as above
@@ -49,4 +51,40 @@ def do_confirm(pk: int, token: str) -> Subscription:
     if subscription.confirmed_at is None:
         subscription.confirmed_at = timezone.now()
         subscription.save(update_fields=["confirmed_at"])
+        unsubscribe.clear_opt_out(subscription.process_id, subscription.email)
     return subscription
+
+
+def do_follow_with_account(process: Process, user: object, language: str = "") -> Subscription:
+    """Follow the case at the account's verified address, confirmed at once.
+
+    Refused (400) when the account has no verified address: then the form asks for one and
+    the address is confirmed by e-mail as for anyone.
+    """
+    email = contact.account_email(user).lower()
+    if not email:
+        raise ActionRefused(_("Your account has no verified e-mail address."))
+    language = language or get_language() or ""
+    now = timezone.now()
+    with transaction.atomic():
+        subscription, created = Subscription.objects.get_or_create(
+            process=process,
+            email=email,
+            defaults={"token_hash": new_nonce(), "confirmed_at": now, "language": language},
+        )
+        if not created:
+            subscription.confirmed_at = subscription.confirmed_at or now
+            subscription.language = language
+            subscription.save(update_fields=["confirmed_at", "language"])
+        unsubscribe.clear_opt_out(process.pk, email)
+    return subscription
+
+
+def follows(process: Process, user: object) -> bool:
+    """Does the logged-in person follow the case at their account's verified address?"""
+    email = contact.account_email(user)
+    return bool(email) and (
+        Subscription.objects.filter(
+            process=process, email__iexact=email, confirmed_at__isnull=False
+        ).exists()
+    )

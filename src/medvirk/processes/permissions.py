@@ -56,6 +56,10 @@ def can_act(
 ) -> Verdict:
     """May this person take this action in this method right now?"""
     process = method.process
+    if process.status == ProcessStatus.DECIDED:
+        return Verdict(False, _("This case has been decided. Input can no longer be given."))
+    if method.closed_at is not None:
+        return Verdict(False, _("This is closed. Input can no longer be given here."))
     if process.status != ProcessStatus.PUBLISHED or not method.is_published:
         return Verdict(False, _("This case is not open for input."))
     try:

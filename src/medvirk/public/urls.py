@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import documents, moderation, unsubscribe, views
 
 app_name = "public"
 urlpatterns = [
@@ -16,12 +16,24 @@ urlpatterns = [
         views.confirm_subscription,
         name="confirm_subscription",
     ),
+    path("e-post/stopp/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
     # Case pages last; medvirk/urls.py mounts planning's medverknadsplan/ before this app.
     path("<slug:municipality>/", views.municipality, name="municipality"),
     path("<slug:municipality>/<slug:slug>/", views.detail, name="detail"),
     path("<slug:municipality>/<slug:slug>/innspel/", views.contributions, name="contributions"),
+    path(
+        "<slug:municipality>/<slug:slug>/innspel/<int:pk>/meld/",
+        moderation.report,
+        name="report",
+    ),
     path("<slug:municipality>/<slug:slug>/opne-data/", views.open_data, name="open_data"),
     path("<slug:municipality>/<slug:slug>/folg/", views.subscribe, name="subscribe"),
+    # Before the method instances: "dokument" is not a method's address name.
+    path(
+        "<slug:municipality>/<slug:slug>/dokument/<int:pk>/<str:name>",
+        documents.download,
+        name="document",
+    ),
     path("<slug:municipality>/<slug:slug>/<slug:method>/", views.method, name="method"),
     path(
         "<slug:municipality>/<slug:slug>/<slug:method>/eksport/<slug:export>/",

@@ -17,8 +17,8 @@ from django.urls import Resolver404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from medvirk.accountability import contact, subscriptions
 from medvirk.accountability import queries as accountability_queries
-from medvirk.accountability import subscriptions
 from medvirk.contributions import queries as contribution_queries
 from medvirk.core import audit, ratelimit
 from medvirk.core.errors import ActionRefused
@@ -111,6 +111,16 @@ def open_data(request: HttpRequest, municipality: str, slug: str) -> HttpRespons
 @require_POST
 def subscribe(request: HttpRequest, municipality: str, slug: str) -> HttpResponse:
     process = lookups.public_process(request, municipality, slug)
+    own_address = contact.account_email(request.user)
+    if own_address:
+        # A verified account: one button, no address asked, nothing to confirm.
+        subscriptions.do_follow_with_account(process, request.user)
+        messages.success(
+            request,
+            _("You now follow this case. News goes to %(address)s (your account).")
+            % {"address": contact.masked_email(own_address)},
+        )
+        return redirect(process.get_absolute_url())
     form = SubscribeForm(request.POST)
     if form.is_valid() and not ratelimit.allow_client(request, "email"):
         # Confirmation e-mails asked for per client are limited (per address: in the

@@ -109,7 +109,7 @@ def test_number_in_an_answer_sent_through_the_web_form_never_reaches_a_page_or_e
 
 
 def test_answers_without_numbers_are_published_as_written(survey: Survey) -> None:
-    text = "Skulen treng 12 nye klasserom innan 2030, tlf. 22 33 44 55."
+    text = "Skulen treng 12 nye klasserom innan 2030, og 1 234 567 kroner til uteområdet."
     receipt = survey_factories.survey_answer(
         survey, {survey.single.pk: "new", survey.text.pk: text}
     )

@@ -4,6 +4,8 @@ The length limit is the platform's (``do_contribute`` refuses longer text with a
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -22,3 +24,9 @@ class QuestionForm(forms.Form):
         max_length=254,
         help_text=_("Only to tell you when there is an answer. Never shown."),
     )
+
+    def __init__(self, *args: Any, account_email: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if account_email:
+            # A verified account: the receipt and the answer go there, never asked again.
+            del self.fields["contact_email"]

@@ -8,6 +8,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from medvirk.accountability import contact
 from medvirk.contributions import actions
 from medvirk.core import ratelimit
 from medvirk.core.errors import ActionRefused
@@ -29,7 +30,10 @@ def page(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
     refusal = "" if verdict else verdict.reason
     if not allowed:
         refusal = _("This page does not take questions.")
-    form = QuestionForm(request.POST if request.method == "POST" else None)
+    own_address = contact.account_email(request.user)
+    form = QuestionForm(
+        request.POST if request.method == "POST" else None, account_email=own_address
+    )
     status = 200
     if request.method == "POST":
         if refusal:
@@ -41,7 +45,7 @@ def page(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
                 text=data["text"].strip(),
                 author_name=data["author_name"],
                 show_name=data["show_name"],
-                contact_email=data["contact_email"],
+                contact_email=own_address or data["contact_email"],
             )
             try:
                 # Questions per client and page are limited (MEDVIRK_RATE_LIMITS["input"]):
@@ -52,10 +56,7 @@ def page(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
                 form.add_error(None, refused.message)
                 status = refused.status
             else:
-                messages.success(
-                    request,
-                    _("Your question is registered. Save this page's address: it is your receipt."),
-                )
+                messages.success(request, _registered(receipt.contribution.contact_email))
                 return _private(redirect(receipt.contribution.receipt_url()))
         else:
             status = 400
@@ -68,10 +69,20 @@ def page(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
                 "process": instance.process,
                 "form": form if not refusal else None,
                 "refusal": refusal,
+                "masked_address": contact.masked_email(own_address) if own_address else "",
             },
             status=status,
         )
     )
+
+
+def _registered(address: str) -> str:
+    if address:
+        return _(
+            "Your question is registered. We e-mail the receipt to %(address)s; this page is "
+            "your receipt too."
+        ) % {"address": contact.masked_email(address)}
+    return _("Your question is registered. Save this page's address: it is your receipt.")
 
 
 def _private(response: HttpResponseBase) -> HttpResponseBase:

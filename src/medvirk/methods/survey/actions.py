@@ -25,6 +25,7 @@ from medvirk.contributions.screening import Finding
 from medvirk.core import audit
 from medvirk.core.errors import ActionRefused
 from medvirk.core.tokens import receipt_token
+from medvirk.identity.models import AssuranceLevel
 from medvirk.organisations import capabilities
 from medvirk.processes import permissions
 from medvirk.processes.models import MethodInstance
@@ -92,6 +93,34 @@ class KeyAlreadyUsed(ActionRefused):
             )
         super().__init__(message, status=409)
         self.same_session = same_session
+
+
+class AlreadyAnswered(ActionRefused):
+    """This person has answered the survey already, and it takes one answer per person (409)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "You have already answered this survey, and each person answers once. Your "
+                "first answers count; you can see them on your receipt and on My page."
+            ),
+            status=409,
+        )
+
+
+def one_per_person(instance: MethodInstance) -> bool:
+    """Does the survey take one answer per person? Yes when answering needs a login (the
+    instance's identity level, or "answer without logging in" turned off): then the person
+    is known. Otherwise each submitted form counts once."""
+    level = permissions.required_level(instance, ACTION)
+    return level > AssuranceLevel.ANONYMOUS or not instance.settings.get("allow_anonymous", True)
+
+
+def once_key(user: User | AnonymousUser, instance: MethodInstance) -> str | None:
+    """The key that lets a person answer once (``Draft.once_key``), or None."""
+    if user.is_authenticated and one_per_person(instance):
+        return f"user:{user.pk}"
+    return None
 
 
 # --- questions ------------------------------------------------------------------------
@@ -614,10 +643,20 @@ def do_answer(
         author_name=author_name.strip(),
         show_name=show_name,
         findings=found,
+        # Ticks and scales ask nothing of the kommune: the published results and their
+        # summary answer them. Only an answer set with free text waits in the inbox.
+        needs_answer=bool(text.strip()),
+        # Staff registering answers on paper register other people's: no key of their own.
+        once_key=once_key(user, instance) if registered_by is None else None,
     )
     try:
         with transaction.atomic():
-            receipt = do_contribute(user, instance, ACTION, draft, registered_by)
+            try:
+                receipt = do_contribute(user, instance, ACTION, draft, registered_by)
+            except ActionRefused as refused:
+                if refused.status == 409 and draft.once_key is not None:
+                    raise AlreadyAnswered() from refused
+                raise
             Submission.objects.create(
                 method_instance=instance,
                 key=key,

@@ -2,10 +2,16 @@
 
 Every bar has its label and value written as text; the chart has a role, a title and a
 description, and the page shows the same numbers in a table beside it.
+
+The SVG has no ``viewBox``: it is as wide as its column and its text is drawn at its real
+size (``FONT_SIZE`` CSS pixels), so labels never shrink below 12 px on a phone. Bars are
+drawn in percent of the width; long labels wrap onto lines short enough for a 288 px column
+(the narrowest the results grid makes).
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import count
@@ -13,10 +19,13 @@ from itertools import count
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-WIDTH = 600
-ROW_HEIGHT = 46
+FONT_SIZE = 16  # CSS px, never scaled: at least 12 px on every screen
+LINE_HEIGHT = 20
 BAR_HEIGHT = 18
-LABEL_MAX = 70
+ROW_GAP = 14
+LABEL_WIDTH = 30  # characters per label line: fits a 288 px column at 16 px
+LABEL_LINES = 3
+BAR_SPAN = 68  # percent of the width the longest bar takes; the value text follows it
 _ids = count(1)
 
 
@@ -27,40 +36,51 @@ class Bar:
     text: str  # the number shown after the bar, e.g. "12 (30 %)" or "<5"
 
 
-def _short(label: str) -> str:
-    return label if len(label) <= LABEL_MAX else label[: LABEL_MAX - 1].rstrip() + "…"
+def _lines(label: str) -> list[str]:
+    lines = textwrap.wrap(label, LABEL_WIDTH, break_long_words=True) or [""]
+    if len(lines) > LABEL_LINES:
+        lines = lines[:LABEL_LINES]
+        lines[-1] = lines[-1][: LABEL_WIDTH - 1].rstrip() + "…"
+    return lines
 
 
 def bar_chart(title: str, description: str, bars: Sequence[Bar], *, uid: str = "") -> SafeString:
     """A horizontal bar chart: the label above each bar, the value written after it."""
     uid = uid or f"chart-{next(_ids)}"
-    height = ROW_HEIGHT * max(len(bars), 1) + 8
     top = max((b.value for b in bars), default=0) or 1
-    usable = WIDTH - 140  # room for the value text after the longest bar
-    parts = [
-        f'<svg class="survey-chart chart" role="img" aria-labelledby="{uid}-t {uid}-d" '
-        f'viewBox="0 0 {WIDTH} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
-        f'xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{uid}-t">{escape(title)}</title>',
-        f'<desc id="{uid}-d">{escape(description)}</desc>',
-    ]
-    for i, bar in enumerate(bars):
-        y = i * ROW_HEIGHT + 16
-        length = round(usable * max(bar.value, 0) / top, 1)
-        parts.append(
-            f'<text class="survey-chart__label" x="0" y="{y}" font-size="14" '
-            f'fill="currentColor">{escape(_short(bar.label))}</text>'
+    body: list[str] = []
+    y = 0
+    for bar in bars:
+        lines = _lines(bar.label)
+        spans = "".join(
+            f'<tspan x="0" dy="{LINE_HEIGHT if n else 0}">{escape(line)}</tspan>'
+            for n, line in enumerate(lines)
         )
+        body.append(
+            f'<text class="survey-chart__label" x="0" y="{y + FONT_SIZE}" '
+            f'font-size="{FONT_SIZE}" fill="currentColor">{spans}</text>'
+        )
+        bar_top = y + LINE_HEIGHT * len(lines) + 4
+        length = round(BAR_SPAN * max(bar.value, 0) / top, 2)
         if length > 0:
-            parts.append(
-                f'<rect class="survey-chart__bar" x="0" y="{y + 6}" width="{length}" '
+            body.append(
+                f'<rect class="survey-chart__bar" x="0" y="{bar_top}" width="{length}%" '
                 f'height="{BAR_HEIGHT}" rx="2" fill="#1e5ea8"></rect>'
             )
-        parts.append(
-            f'<text class="survey-chart__value" x="{length + 6}" y="{y + 20}" font-size="14" '
-            f'fill="currentColor">{escape(bar.text)}</text>'
+        body.append(
+            f'<text class="survey-chart__value" x="{length}%" dx="6" y="{bar_top + 15}" '
+            f'font-size="{FONT_SIZE}" fill="currentColor">{escape(bar.text)}</text>'
         )
+        y = bar_top + BAR_HEIGHT + ROW_GAP
     if not bars:
-        parts.append('<text x="0" y="20" font-size="14" fill="currentColor">–</text>')
-    parts.append("</svg>")
+        body.append(f'<text x="0" y="20" font-size="{FONT_SIZE}" fill="currentColor">–</text>')
+        y = 28
+    parts = [
+        f'<svg class="survey-chart chart" role="img" aria-labelledby="{uid}-t {uid}-d" '
+        f'width="100%" height="{y}" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{uid}-t">{escape(title)}</title>',
+        f'<desc id="{uid}-d">{escape(description)}</desc>',
+        *body,
+        "</svg>",
+    ]
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped

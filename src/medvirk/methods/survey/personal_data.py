@@ -91,7 +91,7 @@ class SurveyAnswers(PersonalDataSection):
             "answered_at": iso(contribution.created_at),
             "municipality": contribution.process.municipality.name,
             "case": contribution.process.title,
-            "survey": contribution.method_instance.title,
+            "survey": contribution.method_instance.title if contribution.method_instance else "",
             "answers": answers,
             "demographics": demographics,
             "consents": consents,

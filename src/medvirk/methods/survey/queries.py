@@ -7,6 +7,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, QuerySet
 
 from medvirk.contributions.models import Contribution, ModerationState
@@ -32,6 +34,19 @@ def answer_sets(instance: MethodInstance) -> QuerySet[Contribution]:
 
 def answer_set(instance: MethodInstance, pk: int) -> Contribution | None:
     return Contribution.objects.filter(pk=pk, method_instance=instance, kind=KIND).first()
+
+
+def own_answer_set(
+    instance: MethodInstance, user: AbstractBaseUser | AnonymousUser
+) -> Contribution | None:
+    """The logged-in person's own answer set to the survey, if they gave one."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Contribution.objects.filter(method_instance=instance, kind=KIND, author_id=user.pk)
+        .order_by("created_at", "pk")
+        .first()
+    )
 
 
 def _answers(instance: MethodInstance) -> QuerySet[Answer]:

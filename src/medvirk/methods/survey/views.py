@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from medvirk.accountability import contact
 from medvirk.core import ratelimit
 from medvirk.core.errors import ActionRefused
 from medvirk.core.tokens import check_receipt_token
@@ -80,17 +81,27 @@ def _session_key(request: HttpRequest) -> str:
 def page(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
     """The survey: GET shows the form, POST stores an answer set and redirects."""
     questions = queries.questions(instance)
-    ask_email = bool(instance.settings.get("ask_contact_email", True))
+    # A verified account is never asked for an address: the receipt and answer go there.
+    own_address = contact.account_email(request.user)
+    offer_email = bool(instance.settings.get("ask_contact_email", True))
+    ask_email = offer_email and not own_address
     refusal = ""
     try:
         actions.check_answer(request.user, instance)
     except ActionRefused as refused:
         refusal = refused.message
+    if not refusal and actions.once_key(request.user, instance) is not None:
+        earlier = queries.own_answer_set(instance, request.user)
+        if earlier is not None:
+            return _already_answered(request, instance, earlier.receipt_url())
     if request.method == "POST":
         if refusal:
             return _render_page(request, instance, None, refusal, status=403)
         form = SurveyForm(questions, request.POST, ask_email=ask_email)
         if form.is_valid():
+            details = form.cleaned
+            if own_address and offer_email:
+                details["contact_email"] = own_address
             try:
                 # Answer sets per client and survey are limited: one client cannot fill
                 # the results (MEDVIRK_RATE_LIMITS["input"]).
@@ -100,7 +111,13 @@ def page(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
                     instance,
                     form.responses,
                     session_key=_session_key(request),
-                    **form.cleaned,
+                    **details,
+                )
+            except actions.AlreadyAnswered:
+                # Answered meanwhile (another tab, a parallel request): nothing was stored.
+                earlier = queries.own_answer_set(instance, request.user)
+                return _already_answered(
+                    request, instance, earlier.receipt_url() if earlier else ""
                 )
             except actions.AnswersInvalid as invalid:
                 form.errors.update(invalid.errors)
@@ -136,6 +153,30 @@ def page(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
     return _render_page(request, instance, empty, refusal)
 
 
+def _already_answered(
+    request: HttpRequest, instance: MethodInstance, receipt_url: str
+) -> HttpResponse:
+    """One answer per person: the page says so, with the way to the first answers (409 for
+    a form that was sent, a plain page when the person only opens the survey)."""
+    return _private(
+        render(
+            request,
+            "survey/page.html",
+            {
+                "instance": instance,
+                "process": instance.process,
+                "form": None,
+                "refusal": actions.AlreadyAnswered().message,
+                "own_receipt_url": receipt_url,
+                "has_questions": True,
+                "results_visible": _can_see_results(request, instance),
+                "urls": _urls(instance),
+            },
+            status=409 if request.method == "POST" else 200,
+        )
+    )
+
+
 def _render_page(
     request: HttpRequest,
     instance: MethodInstance,
@@ -143,6 +184,7 @@ def _render_page(
     refusal: str,
     status: int = 200,
 ) -> HttpResponse:
+    own_address = contact.account_email(request.user)
     return _private(
         render(
             request,
@@ -155,6 +197,8 @@ def _render_page(
                 "has_questions": bool(form and form.questions),
                 "results_visible": _can_see_results(request, instance),
                 "urls": _urls(instance),
+                "masked_address": contact.masked_email(own_address) if own_address else "",
+                "one_per_person": actions.one_per_person(instance),
             },
             status=status,
         )
@@ -167,6 +211,7 @@ def thanks(request: HttpRequest, instance: MethodInstance, pk: int, token: str) 
     if contribution is None or not check_receipt_token(pk, contribution.receipt_nonce, token):
         raise Http404
     receipt_url = request.build_absolute_uri(contribution.receipt_url())
+    address = contribution.contact_email or contact.account_email(contribution.author)
     response = render(
         request,
         "survey/thanks.html",
@@ -175,6 +220,7 @@ def thanks(request: HttpRequest, instance: MethodInstance, pk: int, token: str) 
             "process": instance.process,
             "contribution": contribution,
             "receipt_url": receipt_url,
+            "masked_address": contact.masked_email(address) if address else "",
             "results_visible": _can_see_results(request, instance),
             "urls": _urls(instance),
         },
@@ -240,6 +286,7 @@ def results(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
             "can_export": capabilities.staff_can(
                 request.user, "export", instance.process.municipality_id
             ),
+            "one_per_person": actions.one_per_person(instance),
             "urls": _urls(instance),
             "suppress_below": queries.SUPPRESS_BELOW,
         },
