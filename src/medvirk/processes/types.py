@@ -6,6 +6,22 @@ they import these instead of ``models`` (an import-linter contract forbids the l
 
 from __future__ import annotations
 
-from .models import MethodInstance, Phase, PhaseKind, Process, ProcessStatus
+from .models import (
+    CaseDocument,
+    DocumentKind,
+    MethodInstance,
+    Phase,
+    PhaseKind,
+    Process,
+    ProcessStatus,
+)
 
-__all__ = ["MethodInstance", "Phase", "PhaseKind", "Process", "ProcessStatus"]
+__all__ = [
+    "CaseDocument",
+    "DocumentKind",
+    "MethodInstance",
+    "Phase",
+    "PhaseKind",
+    "Process",
+    "ProcessStatus",
+]
