@@ -3,7 +3,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from medvirk.core import language
+
 urlpatterns = [
+    # Ours first: a logged-in person's choice is saved on their account too.
+    path("i18n/setlang/", language.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("medvirk.identity.urls")),
     path("stab/", include("medvirk.staff.urls")),

@@ -17,7 +17,8 @@ from medvirk.processes.types import Process
 from medvirk.staff.access import acting, staff_municipality_ids, staff_process
 from medvirk.vocabulary import Capability
 
-from . import actions, explain, library, queries, rules
+from . import actions, changelog, explain, library, queries, rules
+from . import pdf as plan_pdf
 from .catalogue import language
 from .forms import STEP_FORMS
 from .models import Plan, PlannedActivity
@@ -44,7 +45,7 @@ def plan_home(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, object] = {"process": process, "plan": plan, "steps": _steps(plan)}
     if plan is not None:
         context["view"] = queries.plan_view(plan)
-        context["history"] = list(queries.history(plan)[:50])
+        context["history"] = changelog.entries(queries.history(plan)[:50])
     return render(request, "planning/plan.html", context)
 
 
@@ -236,19 +237,17 @@ def public_plan(request: HttpRequest, municipality: str, slug: str) -> HttpRespo
 
 
 def public_plan_pdf(request: HttpRequest, municipality: str, slug: str) -> HttpResponse:
-    """The plan as a PDF (WeasyPrint); without WeasyPrint, the print-friendly page."""
+    """The plan as a tagged PDF (PDF/UA-1, planning/pdf.py); without WeasyPrint, the print page."""
     process, plan = _public_plan(request, municipality, slug)
     html = render_to_string(
         "planning/plan_pdf.html",
         {"process": process, "plan": plan, "view": queries.plan_view(plan)},
         request=request,
     )
-    try:
-        from weasyprint import HTML  # optional: needs pango from the operating system
-    except (ImportError, OSError):
+    pdf = plan_pdf.render(html, base_url=request.build_absolute_uri("/"))
+    if pdf is None:
         messages.info(request, _("PDF export is not available here; print this page instead."))
         return redirect("planning:public", municipality=municipality, slug=slug)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="medverknadsplan-{process.slug}-v{plan.version}.pdf"'

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from medvirk.core import audit
+from medvirk.core import audit, audit_labels
 from medvirk.organisations import queries as organisation_queries
 from medvirk.vocabulary import Capability
 
@@ -23,5 +23,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         raise Http404
     entries = audit.entries_for(ids)
     page = Paginator(entries, 50).get_page(request.GET.get("side"))
+    # Codes and model names become words in the reader's language (core/audit_labels.py).
+    rows = [audit_labels.row(entry) for entry in page.object_list]
     problems = audit.verify() if request.GET.get("verify") == "1" else None
-    return render(request, "staff/audit.html", {"page": page, "problems": problems})
+    return render(request, "staff/audit.html", {"page": page, "rows": rows, "problems": problems})
