@@ -11,19 +11,26 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+import weasyprint
+from django.contrib.auth.models import AnonymousUser
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
+from django.utils.html import escape
 
 from medvirk.accountability import actions as accountability
-from medvirk.accountability.models import Response, ResponseStatus
-from medvirk.contributions.models import Contribution
+from medvirk.accountability import inbox
+from medvirk.accountability.models import Response
+from medvirk.contributions import actions as contributions
+from medvirk.contributions.models import Contribution, ModerationState, Report, Theme
+from medvirk.core import uploads
 from medvirk.identity.models import User
 from medvirk.organisations.models import Malform, Membership, Municipality, Role
 from medvirk.planning.demo import seed_plan
 from medvirk.processes import actions as processes
-from medvirk.processes import registry
-from medvirk.processes.models import PhaseKind, Process, ProcessStatus
+from medvirk.processes import documents, registry
+from medvirk.processes.models import MethodInstance, PhaseKind, Process, ProcessStatus
 
 from . import content
 
@@ -79,6 +86,7 @@ def _build(now: dt.datetime, rng: random.Random) -> None:
     # Checking identities in person is a role of its own; the demo's administrator has it too.
     Membership.objects.create(user=admin, municipality=lillevik, role=Role.IDENTITY_OFFICER)
     del resident  # the resident's own input is given through the web in the demo
+    # Lillevik keeps the default: free text from anonymous residents waits for approval.
 
     process = processes.do_save_process(
         officer, lillevik, {**content.PROCESS, "status": ProcessStatus.PUBLISHED}
@@ -109,7 +117,11 @@ def _build(now: dt.datetime, rng: random.Random) -> None:
             is_published=True,
         )
         plugin.demo_seed(instance, rng)
-    _answer_some(officer, process, rng)
+    _moderate(moderator, process)
+    for title, status, text in content.ANSWER_TEMPLATES:
+        inbox.do_save_answer_template(admin, lillevik, title=title, status=status, text=text)
+    _sort_and_answer(officer, process)
+    _add_documents(officer, process)
     seed_plan(process, officer)
     accountability.do_decide(
         officer,
@@ -124,19 +136,82 @@ def _build(now: dt.datetime, rng: random.Random) -> None:
     )
 
 
-def _answer_some(officer: User, process: Process, rng: random.Random) -> None:
-    """Give reasoned answers to a share of the input, in a few batches as staff would."""
-    ids = list(
-        Contribution.objects.filter(process=process).order_by("pk").values_list("pk", flat=True)
+def _moderate(moderator: User, process: Process) -> None:
+    """The moderator approves the waiting input, all but the last few (so the queue shows
+    work), and takes down one published question after a resident reported it."""
+    waiting = list(
+        Contribution.objects.filter(process=process, moderation=ModerationState.PENDING).order_by(
+            "pk"
+        )
     )
-    chosen = rng.sample(ids, k=min(len(ids), 60))
-    batches = [
-        (chosen[:25], ResponseStatus.UNDER_REVIEW, content.RESPONSES["under_review"]),
-        (chosen[25:40], ResponseStatus.ADOPTED, content.RESPONSES["adopted"]),
-        (chosen[40:50], ResponseStatus.PARTLY_ADOPTED, content.RESPONSES["partly_adopted"]),
-        (chosen[50:55], ResponseStatus.NOT_ADOPTED, content.RESPONSES["not_adopted"]),
-        (chosen[55:60], ResponseStatus.OUT_OF_SCOPE, content.RESPONSES["out_of_scope"]),
-    ]
-    for batch, status, reason in batches:
-        if batch:
-            accountability.do_respond(officer, process, batch, status, reason)
+    for item in waiting[:-4]:
+        contributions.do_approve(moderator, item)
+    question = MethodInstance.objects.filter(process=process, method_key="information").first()
+    if question is None:
+        return
+    attack = contributions.do_contribute(
+        AnonymousUser(),
+        question,
+        "ask_question",
+        contributions.Draft(kind="question", text=content.HIDDEN_INPUT),
+    ).contribution
+    contributions.do_approve(moderator, attack)
+    contributions.do_report(attack, Report.Reason.OFFENSIVE, "", "session:demo-reporter")
+    contributions.do_hide(moderator, attack, content.HIDDEN_REASON)
+
+
+def _sort_and_answer(officer: User, process: Process) -> None:
+    """Sort the input that asks for an answer into themes and duplicate groups as a case
+    officer would, and answer some groups with a text that fits every input in them."""
+    waiting = list(
+        Contribution.objects.filter(process=process, needs_answer=True)
+        .exclude(moderation=ModerationState.HIDDEN)
+        .order_by("pk")
+        .values_list("pk", "text")
+    )
+    for name, words in content.THEMES.items():
+        ids = [pk for pk, text in waiting if any(w in text.lower() for w in words)]
+        if ids:
+            inbox.do_add_to_theme(officer, process, ids, new_name=name, kind=Theme.Kind.THEME)
+    for name, (marker, status, answer) in content.DUPLICATE_GROUPS.items():
+        ids = [pk for pk, text in waiting if marker in text]
+        if not ids:
+            continue
+        group = inbox.do_add_to_theme(
+            officer, process, ids, new_name=name, kind=Theme.Kind.DUPLICATES
+        )
+        if answer:
+            # As from the group page: the preview showed every member with no answer yet.
+            inbox.do_answer_group(
+                officer,
+                process,
+                group,
+                previewed=ids,
+                status=status,
+                reason=answer,
+                versions=dict.fromkeys(ids, 0),
+            )
+
+
+def _pdf(heading: str, paragraphs: tuple[str, ...]) -> bytes:
+    """A small tagged PDF with the document's text (the demo's case documents)."""
+    body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    html = (
+        f'<html lang="nn"><head><title>{escape(heading)}</title></head>'
+        f"<body><h1>{escape(heading)}</h1>{body}<p>Lillevik kommune (fiktiv).</p></body></html>"
+    )
+    return bytes(weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"))
+
+
+def _add_documents(officer: User, process: Process) -> None:
+    for title, kind, description, heading, paragraphs in content.DOCUMENTS:
+        upload = SimpleUploadedFile(
+            f"{heading}.pdf", _pdf(heading, paragraphs), content_type="application/pdf"
+        )
+        checked = uploads.check_upload(upload, uploads.DOCUMENT_KINDS)
+        documents.do_add_document(
+            officer,
+            process,
+            {"title": title, "kind": kind, "description": description, "is_published": True},
+            checked,
+        )
