@@ -1,13 +1,13 @@
+# ruff: noqa: F811 - test functions take the shared fixture `w` as a parameter
 """Fixtures for moderation: the small world of tests/factories.py, in a chosen mode."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.utils import translation
 
 from medvirk.contributions.actions import Draft, do_contribute, do_set_moderation_mode
 from medvirk.contributions.models import Contribution
@@ -15,18 +15,7 @@ from medvirk.identity.models import User
 from medvirk.processes.models import MethodInstance
 from tests import factories
 from tests.browser.conftest import browser, page  # noqa: F401 - for test_browser.py
-
-
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    """Messages are asserted in English (the msgids); pages default to Norwegian."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def w(db: None) -> factories.World:
-    return factories.world()
+from tests.fixtures import english, w  # noqa: F401 - shared fixtures
 
 
 def set_mode(w: factories.World, mode: str) -> MethodInstance:

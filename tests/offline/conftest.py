@@ -1,30 +1,3 @@
 """Offline input and its attachments: a temporary MEDIA_ROOT, so nothing lands in var/."""
 
-from __future__ import annotations
-
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from django.utils import translation
-
-from tests import factories
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
-    root = tmp_path / "media"
-    settings.MEDIA_ROOT = root
-    return root
-
-
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    """Messages are asserted in English (the msgids)."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def w(db: None) -> factories.World:
-    return factories.world()
+from tests.fixtures import english, media, w  # noqa: F401 - shared fixtures

@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.dispatch import receiver
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -24,7 +23,7 @@ from django_tasks import task
 from medvirk.contributions.models import Contribution
 from medvirk.contributions.signals import contribution_moderated
 
-from . import contact, unsubscribe
+from . import contact, tasks, unsubscribe
 from .models import Notification
 
 # Actions whose reason is for the author (hidden: also shown publicly).
@@ -117,20 +116,7 @@ def notify_moderation(contribution_id: int, action: str, reason: str) -> int:
         subject, body = told
         mailed = bool(address) and not unsubscribe.is_opted_out(process.pk, address)
         if mailed:
-            foot = _(
-                "You get this e-mail about «%(title)s» from %(municipality)s. To get no more "
-                "e-mail about this case, open: %(link)s"
-            ) % {
-                "title": process.title,
-                "municipality": process.municipality.name,
-                "link": unsubscribe.unsubscribe_link(process.pk, address),
-            }
-            EmailMessage(
-                subject,
-                f"{body.rstrip()}\n\n-- \n{foot}\n",
-                process.municipality.email_from or settings.DEFAULT_FROM_EMAIL,
-                [address],
-            ).send()
+            tasks.send_case_email(process, address, subject, body)
         Notification.objects.create(
             user=author,
             email=address if mailed else "",

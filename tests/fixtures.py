@@ -1,0 +1,31 @@
+"""Fixtures several test folders share; a folder's conftest imports the ones it uses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Messages are asserted in English (the msgids); pages default to Norwegian."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def w(db: None) -> factories.World:
+    return factories.world()
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+    """A temporary MEDIA_ROOT, so uploads in tests never land in var/."""
+    root = tmp_path / "media"
+    settings.MEDIA_ROOT = root
+    return root
