@@ -474,3 +474,13 @@ def test_files_the_server_keeps_on_disk_while_uploading_are_checked_and_stored(
     assert response.status_code == 302
     kept = {a.name: (media / a.file.name).read_bytes() for a in Attachment.objects.all()}
     assert kept == {"utgreiing.pdf": files.pdf_bytes(), "brev.docx": files.docx_bytes()}
+
+
+def test_input_about_the_whole_case_reads_well_on_its_receipt(
+    w: factories.World, client: Client
+) -> None:
+    """No method: the receipt says where the input belongs instead of leaving a blank."""
+    c = _offline(w, [], contact_email="kari@example.org")
+    assert c.method_instance is None
+    page = client.get(c.receipt_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "The case as a whole" in page

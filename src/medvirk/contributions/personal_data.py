@@ -47,7 +47,7 @@ class Contributions(PersonalDataSection):
                 "created_at": iso(c.created_at),
                 "municipality": c.process.municipality.name,
                 "case": c.process.title,
-                "method": str(c.method_instance),
+                "method": str(c.method_instance) if c.method_instance else "",
                 "kind": c.kind,
                 "channel": c.channel,
                 "text": c.text,
