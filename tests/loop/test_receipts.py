@@ -138,6 +138,18 @@ def test_a_survey_answer_with_an_address_gets_the_receipt(
     assert receipt.contribution.receipt_url() in str(email.body)
 
 
+def test_ticks_only_from_a_logged_in_person_are_not_emailed(
+    w: factories.World, verified: User, django_capture_on_commit_callbacks: Capture
+) -> None:
+    """A survey of ticks only asks nothing: the account gets the receipt, the inbox no mail."""
+    survey = survey_factories.survey(w.org)
+    with django_capture_on_commit_callbacks(execute=True):
+        receipt = survey_factories.survey_answer(survey, person=verified)
+    assert receipt.contribution.needs_answer is False
+    assert mail.outbox == []
+    assert Notification.objects.filter(user=verified, contribution=receipt.contribution).exists()
+
+
 # --- a verified account is never asked again ---------------------------------------------
 
 

@@ -133,7 +133,9 @@ def acknowledge_contribution(contribution_id: int) -> int:
         return 0
     author = contribution.author
     typed = contribution.contact_email.strip()
-    address = typed or contact.account_email(author)
+    # A tick that asks nothing (a poll vote, a survey of ticks only) is e-mailed only to an
+    # address the person typed for it; a logged-in voter is not mailed for every click.
+    address = typed or (contact.account_email(author) if contribution.needs_answer else "")
     if author is None and not address:
         return 0
     process = contribution.process
