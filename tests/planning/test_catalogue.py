@@ -71,11 +71,15 @@ def test_every_method_has_all_three_languages_and_attributes() -> None:
 
 def test_registered_methods_claim_existing_entries_and_the_planner_links_them() -> None:
     claims = {(e, p.key) for p in registry.all_plugins() for e in p.catalogue_entries}
-    assert claims == {("information", "information"), ("survey", "survey")}
+    assert claims == {
+        ("information", "information"),
+        ("survey", "survey"),
+        ("opinion_poll", "poll"),
+    }
     keys = {m.key for m in default(()).methods}
     assert {entry for entry, _method in claims} <= keys
     runs = {m.key: m.medvirk_method for m in library.catalogue().methods if m.medvirk_method}
-    assert runs == {"information": "information", "survey": "survey"}
+    assert runs == {"information": "information", "survey": "survey", "opinion_poll": "poll"}
     # The data alone names no method: the link comes only from the plug-ins.
     assert not any(m.medvirk_method for m in default(()).methods)
     assert all("medvirk_method" not in m for m in raw()["methods"])

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "medvirk.planning",
     "medvirk.methods.information",
     "medvirk.methods.survey",
+    "medvirk.methods.poll",
     "medvirk.demo",
 ]
 
