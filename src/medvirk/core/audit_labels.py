@@ -79,6 +79,7 @@ ACTIONS: dict[str, Promise] = {
     "survey.question_updated": _("Survey question changed"),
     "survey.question_deleted": _("Survey question deleted"),
     "survey.question_moved": _("Survey question moved"),
+    "poll.saved": _("Poll question and options saved"),
 }
 
 # For codes without a label of their own: the thing (before the dot) and what happened to it.
