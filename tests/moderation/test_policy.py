@@ -156,3 +156,27 @@ def test_the_policy_on_plain_values() -> None:
     assert state(ModerationMode.AUTO, held=False, **kwargs) == PENDING
     assert moderation.has_free_text({"a": [1, {"b": " "}]}) is False
     assert moderation.has_free_text({"a": [1, {"b": "x"}]}) is True
+
+
+@pytest.mark.parametrize("mode", list(ModerationMode))
+def test_a_method_can_ask_for_review_whatever_the_mode(mode: ModerationMode) -> None:
+    """Draft.review (files screening cannot read) waits for a moderator, even in
+    post-moderation and for a logged-in author; a fødselsnummer still holds it."""
+    for logged_in in (False, True):
+        state = moderation.initial_state(
+            mode,
+            free_text=False,
+            logged_in=logged_in,
+            registered_by_staff=False,
+            held=False,
+            review=True,
+        )
+        assert state == PENDING
+    held = moderation.initial_state(
+        mode, free_text=True, logged_in=True, registered_by_staff=False, held=True, review=True
+    )
+    assert held == HELD
+    by_staff = moderation.initial_state(
+        mode, free_text=True, logged_in=False, registered_by_staff=True, held=False, review=True
+    )
+    assert by_staff != PENDING or mode == ModerationMode.PRE

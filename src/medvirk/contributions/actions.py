@@ -68,6 +68,9 @@ class Draft:
     # and the strings in ``data``. A method says False when its data holds only choices.
     # A name shown publicly always counts (contributions.moderation).
     has_free_text: bool | None = None
+    # True: a moderator looks before it is published, whatever the moderation mode (the
+    # høyring's submissions with files, which screening cannot read).
+    review: bool = False
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,7 @@ def do_contribute(
         logged_in=bool(user.is_authenticated),
         registered_by_staff=registered_by is not None,
         held=bool(found),
+        review=draft.review,
     )
     try:
         with transaction.atomic():

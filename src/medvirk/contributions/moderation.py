@@ -60,10 +60,14 @@ def initial_state(
     logged_in: bool,
     registered_by_staff: bool,
     held: bool,
+    review: bool = False,
 ) -> ModerationState:
-    """The state a new contribution gets."""
+    """The state a new contribution gets. ``review``: the method asks a moderator to look
+    first whatever the mode (files no screening can read, published in a register)."""
     if held:
         return ModerationState.HELD
+    if review and not registered_by_staff:
+        return ModerationState.PENDING
     if not free_text or mode == ModerationMode.POST:
         return ModerationState.PUBLISHED
     if mode == ModerationMode.PRE:

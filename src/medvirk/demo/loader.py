@@ -101,7 +101,9 @@ def _build(now: dt.datetime, rng: random.Random) -> None:
         phases[kind] = processes.do_save_phase(
             officer, process, name=name, kind=kind, start=start, end=end, description=description
         )
-    # Every method that describes its demo instance gets one, seeded by the method itself.
+    # Every method that describes its demo instance gets one, seeded by the method itself
+    # once all exist (a panel's draw invites to the case's survey).
+    created = []
     for plugin in registry.all_plugins():
         if plugin.demo is None:
             continue
@@ -116,6 +118,8 @@ def _build(now: dt.datetime, rng: random.Random) -> None:
             raw_settings=plugin.demo.settings,
             is_published=True,
         )
+        created.append((plugin, instance))
+    for plugin, instance in created:
         plugin.demo_seed(instance, rng)
     _moderate(moderator, process)
     for title, status, text in content.ANSWER_TEMPLATES:

@@ -10,6 +10,7 @@ checks a plug-in, and :func:`problems` (system check ``medvirk.E001`` and
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import re
 from abc import ABC, abstractmethod
@@ -147,6 +148,26 @@ class DemoInstance:
     settings: Mapping[str, Any] | None = None
 
 
+@dataclass(frozen=True)
+class MethodStatus:
+    """A method's own state in words, when its dates are not the phase's (a høyring's
+    period): ``key`` is "open", "upcoming" or "closed"."""
+
+    key: str
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class PrimaryAction:
+    """The button the case page shows on the method's card ("Send innspel")."""
+
+    label: StrOrPromise
+    url: str
+
+
 class MethodPlugin(ABC):
     """One participation method. Subclass, fill the class attributes, implement :meth:`page`.
 
@@ -189,6 +210,15 @@ class MethodPlugin(ABC):
     def staff_editor(self, request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         """The method's own content editor for staff (a survey's questions)."""
         raise NotImplementedError
+
+    def status(self, instance: MethodInstance, now: dt.datetime) -> MethodStatus | None:
+        """The method's state when its own dates decide it; None: the phase's dates do.
+        Asked only for a published, open instance of a published case."""
+        return None
+
+    def primary_action(self, instance: MethodInstance) -> PrimaryAction | None:
+        """A button for the case page's card, when the method offers one right now."""
+        return None
 
     @property
     def has_staff_editor(self) -> bool:

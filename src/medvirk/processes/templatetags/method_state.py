@@ -20,6 +20,7 @@ from django.utils.dateformat import format as format_date
 from django.utils.formats import get_format
 from django.utils.translation import gettext
 
+from .. import registry
 from ..models import MethodInstance, ProcessStatus
 from ..phases import Timing, timing
 
@@ -53,6 +54,9 @@ def state_of(instance: MethodInstance, now: dt.datetime | None = None) -> Method
         return MethodState("draft", gettext("Not published"))
     if instance.closed_at is not None or instance.process.status in FINISHED:
         return MethodState("closed", gettext("Closed"))
+    own = registry.get(instance.method_key).status(instance, now)
+    if own is not None:
+        return MethodState(own.key, own.text)
     where = timing(instance.phase, now)
     if where == Timing.BEFORE:
         return MethodState(
@@ -69,3 +73,11 @@ def state_of(instance: MethodInstance, now: dt.datetime | None = None) -> Method
 @register.filter
 def method_state(instance: MethodInstance) -> MethodState:
     return state_of(instance)
+
+
+@register.filter
+def primary_action(instance: MethodInstance) -> registry.PrimaryAction | None:
+    """The method's button on the case page, only while the instance takes input."""
+    if state_of(instance).key in {"draft", "closed"}:
+        return None
+    return registry.get(instance.method_key).primary_action(instance)
