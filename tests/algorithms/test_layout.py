@@ -17,7 +17,7 @@ import pytest
 import medvirk.algorithms
 
 ROOT = Path(medvirk.algorithms.__file__).resolve().parent
-PACKAGES = {"archive", "opinion_map", "pb", "sortition", "text"}
+PACKAGES = {"archive", "opinion_map", "pb", "population", "sortition", "text", "weighting"}
 
 # (module, imported module) → why it is imported inside a function.
 DEFERRED = {

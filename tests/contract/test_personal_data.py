@@ -50,6 +50,8 @@ ALLOWED: dict[str, str] = {
     # uploaded_by is a staff member acting for the municipality (the upload is audited);
     # the document is the case's, and the link goes (SET_NULL) when the account goes.
     "processes.CaseDocument": "staff action in the municipality's role; SET_NULL on erasure",
+    # file_name is the name of the municipality's PDF on consultation, not a person's.
+    "hearing.HearingDocument": "file_name names the municipality's document, not a person",
 }
 
 

@@ -75,11 +75,21 @@ def test_registered_methods_claim_existing_entries_and_the_planner_links_them() 
         ("information", "information"),
         ("survey", "survey"),
         ("opinion_poll", "poll"),
+        ("hearing", "hearing"),
+        ("public_inspection", "hearing"),
+        ("residents_panel", "panel"),
     }
     keys = {m.key for m in default(()).methods}
     assert {entry for entry, _method in claims} <= keys
     runs = {m.key: m.medvirk_method for m in library.catalogue().methods if m.medvirk_method}
-    assert runs == {"information": "information", "survey": "survey", "opinion_poll": "poll"}
+    assert runs == {
+        "information": "information",
+        "survey": "survey",
+        "opinion_poll": "poll",
+        "hearing": "hearing",
+        "public_inspection": "hearing",
+        "residents_panel": "panel",
+    }
     # The data alone names no method: the link comes only from the plug-ins.
     assert not any(m.medvirk_method for m in default(()).methods)
     assert all("medvirk_method" not in m for m in raw()["methods"])

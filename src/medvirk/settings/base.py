@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "medvirk.methods.information",
     "medvirk.methods.survey",
     "medvirk.methods.poll",
+    "medvirk.methods.hearing",
+    "medvirk.methods.panel",
     "medvirk.demo",
 ]
 
@@ -189,6 +191,15 @@ MEDVIRK_MAX_TEXT_LENGTH = 5000
 MEDVIRK_ANSWER_DAYS = int(os.environ.get("MEDVIRK_ANSWER_DAYS", "28"))
 # Uploads (case documents, attachments): largest file accepted, in bytes.
 MEDVIRK_UPLOAD_MAX_BYTES = int(os.environ.get("MEDVIRK_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+# Plan- og bygningsloven: a plan case is on consultation for at least six weeks (§§ 4-1,
+# 11-14, 12-10); a notice of start without a planning programme may be shorter.
+MEDVIRK_PLAN_MIN_DAYS = 42
+# Sending arkivmeldinger to the kommune's sak/arkiv system over KS Fiks IO: the dotted path
+# of a transport class (methods/hearing/transport.py). Empty: off; the ZIP download works.
+MEDVIRK_FIKS_ARKIV_TRANSPORT = os.environ.get("MEDVIRK_FIKS_ARKIV_TRANSPORT", "")
+# For "medvirk.methods.hearing.transport.DirectoryTransport": the folder each message is
+# written to (arkivmelding.xml and its files), for archives that import a folder.
+MEDVIRK_FIKS_ARKIV_DIRECTORY = os.environ.get("MEDVIRK_FIKS_ARKIV_DIRECTORY", "")
 
 LOGGING = {
     "version": 1,
