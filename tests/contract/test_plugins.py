@@ -79,7 +79,7 @@ def test_every_contributing_action_has_a_reachable_form(
     instance = _open_instance(plugin)
     plugin.demo_seed(instance, random.Random(7))  # content a form may need (questions …)
     for kind in plugin.contribution_kinds:
-        url = plugin.url(instance, kind.url_name)
+        url = plugin.kind_url(instance, kind)
         response = client.get(url)
         assert response.status_code == 200, url
         html = response.content.decode()

@@ -78,6 +78,13 @@ def test_registered_methods_claim_existing_entries_and_the_planner_links_them() 
         ("hearing", "hearing"),
         ("public_inspection", "hearing"),
         ("residents_panel", "panel"),
+        ("e_democracy", "discussion"),
+        ("opinion_map", "opinion_map"),
+        ("plan_workshop", "meeting"),
+        ("future_workshop", "meeting"),
+        ("hosted_conversation", "meeting"),
+        ("mayors_bench", "meeting"),
+        ("democracy_cafe", "meeting"),
     }
     keys = {m.key for m in default(()).methods}
     assert {entry for entry, _method in claims} <= keys
@@ -89,6 +96,13 @@ def test_registered_methods_claim_existing_entries_and_the_planner_links_them() 
         "hearing": "hearing",
         "public_inspection": "hearing",
         "residents_panel": "panel",
+        "e_democracy": "discussion",
+        "opinion_map": "opinion_map",
+        "plan_workshop": "meeting",
+        "future_workshop": "meeting",
+        "hosted_conversation": "meeting",
+        "mayors_bench": "meeting",
+        "democracy_cafe": "meeting",
     }
     # The data alone names no method: the link comes only from the plug-ins.
     assert not any(m.medvirk_method for m in default(()).methods)

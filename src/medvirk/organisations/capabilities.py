@@ -37,6 +37,7 @@ STAFF_CAPABILITIES: dict[str, frozenset[Capability]] = {
     ),
     Role.MODERATOR: frozenset({Capability.MODERATE, Capability.EXPORT}),
     Role.IDENTITY_OFFICER: frozenset({Capability.VERIFY_IDENTITY}),
+    Role.POLITICIAN: frozenset(),
 }
 
 

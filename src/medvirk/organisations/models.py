@@ -69,6 +69,9 @@ class Role(models.TextChoices):
     # Checks identity documents face to face: a role of its own, given on purpose, because
     # a check raises an account to a verified identity (issue 15).
     IDENTITY_OFFICER = "identity_officer", _("Identity officer (checks ID in person)")
+    # An elected representative (folkevald) who takes part in discussions as themselves,
+    # marked with the role; no staff powers (issue 18).
+    POLITICIAN = "politician", _("Elected representative (folkevald)")
 
 
 class Membership(models.Model):

@@ -255,6 +255,11 @@ class MethodPlugin(ABC):
             return base
         return base + str(self.resolver.reverse(name, **kwargs))
 
+    def kind_url(self, instance: MethodInstance, kind: ContributionKind) -> str:
+        """Where the form for ``kind`` is served for this instance. Override when the page
+        takes arguments (a gjestebod host's private link): the contract test opens it."""
+        return self.url(instance, kind.url_name)
+
     def export_url(self, instance: MethodInstance, key: str) -> str:
         """Where the core serves one of the method's exports (``eksport/<key>/``)."""
         self.export(key)  # KeyError for an export the method does not declare

@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "medvirk.methods.poll",
     "medvirk.methods.hearing",
     "medvirk.methods.panel",
+    "medvirk.methods.discussion",
+    "medvirk.methods.opinion_map",
+    "medvirk.methods.meeting",
     "medvirk.demo",
 ]
 
@@ -246,6 +249,9 @@ MEDVIRK_RATE_LIMITS = {
     # failed password logins from one client address, whatever the accounts: higher than the
     # per-account limit, because a school or an office shows many people as one address
     "login_address": os.environ.get("MEDVIRK_LIMIT_LOGIN_ADDRESS", "30/h"),
+    # anonymous votes on an opinion map's statements per client, per map: one person votes
+    # on dozens, and a class behind one school address votes together
+    "opinion_vote": os.environ.get("MEDVIRK_LIMIT_OPINION_VOTE", "600/10m"),
 }
 for _rate in MEDVIRK_RATE_LIMITS.values():
     parse_rate(_rate)
