@@ -59,7 +59,8 @@ def test_matrix(w: factories.World, role: str, when: str) -> None:
         Role.CASE_OFFICER: w.officer,
         Role.MODERATOR: w.moderator,
         Role.IDENTITY_OFFICER: None,
-    }[role] or factories.staff(w.org, Role.IDENTITY_OFFICER)
+        Role.POLITICIAN: None,
+    }[role] or factories.staff(w.org, Role(role))
     # Residents (and staff, as residents) may contribute only while the phase runs.
     verdict = permissions.can_act(person, w.method, "ask_question")
     assert bool(verdict) == (when in {"before", "during"}), verdict.reason
