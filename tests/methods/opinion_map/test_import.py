@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from medvirk.identity.models import User
-from medvirk.methods.opinion_map import polis_files, staff_actions
+from medvirk.methods.opinion_map import import_views, polis_files, staff_actions
 from medvirk.methods.opinion_map.models import Participant, Statement, Vote
 from medvirk.organisations.models import Municipality
 from tests import factories
@@ -257,8 +257,6 @@ def test_votes_are_needed(conversation: Conversation, officer: User) -> None:
 def test_a_file_over_the_limit_is_refused(
     conversation: Conversation, officer: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from medvirk.methods.opinion_map import import_views
-
     monkeypatch.setattr(import_views, "MAX_IMPORT_BYTES", 100)
     body = "comment-id,moderated,comment-body\n" + "".join(f"{n},1,S{n}\n" for n in range(50))
     response = post(

@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 
 from medvirk.accountability.models import ResponseStatus
 from medvirk.contributions.actions import do_approve
-from medvirk.methods.opinion_map import actions, mapping, queries
+from medvirk.methods.opinion_map import actions, mapping, queries, staff_actions
 from medvirk.methods.opinion_map.models import OpinionMap, Participant, Statement
 from medvirk.organisations.models import Municipality
 from tests import factories
@@ -175,8 +175,6 @@ def test_no_votes_no_map(conversation: Conversation) -> None:
 def test_a_statement_taken_out_leaves_the_map(conversation: Conversation) -> None:
     crowd(conversation)
     first = conversation.statements[0]
-    from medvirk.methods.opinion_map import staff_actions
-
     staff_actions.do_set_active(None, first, False)
     row = draw(conversation)
     assert str(first.pk) not in row.result["totals"]

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks.signals import task_enqueued
 
+from medvirk.contributions.actions import do_approve
 from medvirk.contributions.models import Contribution
 from medvirk.core.errors import ActionRefused
 from medvirk.identity.models import AssuranceLevel
@@ -24,6 +25,7 @@ from medvirk.methods.opinion_map.plugin import OpinionMap as OpinionMapPlugin
 from medvirk.organisations.models import Municipality
 from medvirk.planning import library
 from medvirk.processes import registry
+from medvirk.processes.models import MethodInstance
 from medvirk.processes.phases import Timing
 from tests import factories
 from tests.concurrency import in_parallel
@@ -157,7 +159,7 @@ def test_the_municipality_s_statements_come_first_then_the_most_voted(
     quiet = actions.do_add_statement(anonymous, instance, "A quiet statement.").contribution
     busy = actions.do_add_statement(anonymous, instance, "A busy statement.").contribution
     for contribution in (quiet, busy):
-        factories_approve(moderator, contribution)
+        do_approve(moderator, contribution)
     busy_pk = queries.Statement.objects.get(contribution=busy).pk
     totals = {str(busy_pk): [9, 1, 0]}
     key = "k"
@@ -173,12 +175,6 @@ def test_the_municipality_s_statements_come_first_then_the_most_voted(
     upcoming = queries.next_statement(instance, key, pid, totals)
     assert upcoming.statement is not None and upcoming.statement.pk == busy_pk
     assert upcoming.answered == 2
-
-
-def factories_approve(moderator: Any, contribution: Contribution) -> None:
-    from medvirk.contributions.actions import do_approve
-
-    do_approve(moderator, contribution)
 
 
 # --- refused, with nothing stored ----------------------------------------------------------
@@ -424,8 +420,6 @@ def test_parallel_votes_keep_one_row_per_statement_and_queue_once(
     instance_id = instance.pk
 
     def work(i: int) -> int:
-        from medvirk.processes.models import MethodInstance
-
         fresh = MethodInstance.objects.select_related("process", "phase").get(pk=instance_id)
         # Half the threads are the same browser changing its mind; the rest are others.
         session = "same-browser" if i % 2 == 0 else f"browser-{i}"
