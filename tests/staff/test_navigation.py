@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from medvirk.organisations import capabilities
 from medvirk.organisations.models import Role
 from tests import factories
 
@@ -38,7 +39,10 @@ def _crawl(client: Client) -> dict[str, int]:
     return seen
 
 
-@pytest.mark.parametrize("role", list(Role))
+STAFF_ROLES = [role for role in Role if role in capabilities.STAFF_ROLES]
+
+
+@pytest.mark.parametrize("role", STAFF_ROLES)
 def test_every_link_a_role_is_shown_opens(w: factories.World, client: Client, role: Role) -> None:
     person = factories.staff(w.org, role)
     factories.contribution(w.method, text="Eit innspel")
@@ -47,6 +51,14 @@ def test_every_link_a_role_is_shown_opens(w: factories.World, client: Client, ro
     broken = {url: status for url, status in pages.items() if status in {403, 404, 500}}
     assert not broken, f"{role}: links that do not open: {broken}"
     assert len(pages) >= 2  # the dashboard and at least one page it leads to
+
+
+def test_an_elected_representative_is_not_staff(w: factories.World, client: Client) -> None:
+    """The politician role marks who someone is in a discussion; it opens no staff area."""
+    person = factories.staff(w.org, Role.POLITICIAN)
+    assert not capabilities.is_staff_account(person)
+    client.force_login(person)
+    assert client.get(reverse("staff:dashboard")).status_code == 404
 
 
 def test_a_moderator_sees_no_tab_it_cannot_open(w: factories.World, client: Client) -> None:

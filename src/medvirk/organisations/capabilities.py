@@ -39,6 +39,9 @@ STAFF_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.IDENTITY_OFFICER: frozenset({Capability.VERIFY_IDENTITY}),
     Role.POLITICIAN: frozenset(),
 }
+# Roles that make someone staff (the staff area, shorter sessions). An elected
+# representative's role only marks who they are when they take part (issue 18).
+STAFF_ROLES: frozenset[str] = frozenset(r for r, caps in STAFF_CAPABILITIES.items() if caps)
 
 
 def roles(user: AnyUser, municipality: Municipality | int) -> set[str]:
@@ -73,4 +76,4 @@ def is_staff_account(user: AnyUser) -> bool:
         return False
     if getattr(user, "is_staff", False) or getattr(user, "is_superuser", False):
         return True
-    return Membership.objects.filter(user_id=user.pk).exists()
+    return Membership.objects.filter(user_id=user.pk, role__in=STAFF_ROLES).exists()

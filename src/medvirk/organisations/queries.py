@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from medvirk.identity.models import User
 from medvirk.vocabulary import Capability
 
-from .capabilities import STAFF_CAPABILITIES
+from .capabilities import STAFF_CAPABILITIES, STAFF_ROLES
 from .models import Membership, Municipality
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def municipality_ids_of(user: AnyUser) -> list[int]:
     if not user.is_authenticated:
         return []
     return list(
-        Membership.objects.filter(user_id=user.pk)
+        Membership.objects.filter(user_id=user.pk, role__in=STAFF_ROLES)
         .values_list("municipality_id", flat=True)
         .distinct()
         .order_by("municipality_id")

@@ -55,6 +55,7 @@ def anyone_registers(meetings: Meetings, meeting: Meeting, n: int, **needs: Any)
             name=f"Person {i}",
             email=f"person{i}-{meeting.pk}@example.org",
             needs=needs,
+            language="en",  # registered on the English page: e-mails come in English
         )
 
 
