@@ -47,9 +47,11 @@ def _content(response: object) -> bytes:
 def pdf_objects(data: bytes) -> bytes:
     """The PDF with its compressed streams (object streams too) decompressed beside it."""
     out = [data]
+    # A stream's last byte may be a CR that the pattern takes as the line end: decompressobj
+    # gives back what it can read and does not fail on the missing byte.
     for raw in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
         try:
-            out.append(zlib.decompress(raw))
+            out.append(zlib.decompressobj().decompress(raw))
         except zlib.error:
             continue
     return b"\n".join(out)
