@@ -16,9 +16,10 @@ from medvirk.accountability.actions import do_respond
 from medvirk.contributions.actions import do_hide
 from medvirk.contributions.models import Attachment, Channel, Contribution, ModerationState
 from medvirk.core import uploads
+from medvirk.core.errors import ActionRefused
 from medvirk.core.filetypes import IMAGES
 from medvirk.identity.models import User
-from medvirk.methods.meeting import actions, links
+from medvirk.methods.meeting import actions, links, staff_actions
 from medvirk.methods.meeting.actions import ResultRow
 from medvirk.methods.meeting.models import Format, Meeting
 from medvirk.organisations.models import Municipality
@@ -272,6 +273,22 @@ def test_the_host_cannot_report_before_the_gjestebod(meetings: Meetings) -> None
     assert page.status_code == 200
     assert "once the gjestebod has started" in page.content.decode()
     assert Client().post(url, rows({"text": "Early"}), **EN).status_code == 403
+    assert Contribution.objects.count() == 0
+
+
+def test_a_cancelled_gjestebod_takes_no_report(meetings: Meetings) -> None:
+    upcoming = make_meeting(
+        meetings.instance, format=Format.HOSTED, host_email="host@example.org", days=3
+    )
+    url = links.host_path(upcoming)
+    staff_actions.do_cancel_meeting(None, upcoming, "The host is ill.")
+    upcoming.refresh_from_db()
+    page = Client().get(url, **EN)
+    assert page.status_code == 200
+    assert "cancelled" in page.content.decode()
+    assert Client().post(url, rows({"text": "Anyway"}), **EN).status_code == 403
+    with pytest.raises(ActionRefused):
+        actions.check_results_open(upcoming)
     assert Contribution.objects.count() == 0
 
 

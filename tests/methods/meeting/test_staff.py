@@ -14,6 +14,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from medvirk.core.errors import ActionRefused
 from medvirk.identity.models import User
 from medvirk.methods.meeting import actions, links, staff_actions
 from medvirk.methods.meeting.models import Format, Meeting, Registration
@@ -348,7 +349,7 @@ def test_removing_the_host_address_revokes_the_link(meetings: Meetings) -> None:
 # -- cancelling ----------------------------------------------------------------------------
 
 
-def test_cancelling_tells_everyone_and_removes_the_meeting(
+def test_cancelling_tells_everyone_and_marks_the_meeting_cancelled(
     meetings: Meetings, staff_client: Client, django_capture_on_commit_callbacks: Any
 ) -> None:
     meeting = make_meeting(meetings.instance, capacity=1)
@@ -360,8 +361,10 @@ def test_cancelling_tells_everyone_and_removes_the_meeting(
             {"action": "cancel", "cancel-message": "The hall is flooded.", "cancel-confirm": "on"},
         )
     assert response.status_code == 302
-    assert not Meeting.objects.filter(pk=meeting.pk).exists()
-    assert Registration.objects.count() == 0
+    meeting.refresh_from_db()
+    assert meeting.cancelled_at is not None and not meeting.registration_open
+    assert meeting.cancel_reason == "The hall is flooded."
+    assert Registration.objects.count() == 0  # told, then deleted: they were for planning
     assert len(mail.outbox) == 2
     for message in mail.outbox:
         assert message.subject == f"Cancelled: {meeting.title}"
@@ -370,6 +373,40 @@ def test_cancelling_tells_everyone_and_removes_the_meeting(
         assert "method=CANCEL" in mimetype
         assert "STATUS:CANCELLED" in content
     assert [e.action for e in factories.audited_since(mark)] == ["meeting.cancelled"]
+
+
+def test_a_cancelled_meeting_stays_on_the_page_and_takes_no_registrations(
+    meetings: Meetings, staff_client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    meeting = make_meeting(meetings.instance, title="Folkemøte i hallen")
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(
+            meetings.url("staff_meeting", pk=meeting.pk),
+            {"action": "cancel", "cancel-message": "The hall is flooded.", "cancel-confirm": "on"},
+        )
+    public = Client()
+    for url in (meetings.url(), meetings.url("meeting", pk=meeting.pk)):
+        page = public.get(url, **EN).content.decode()
+        assert "Folkemøte i hallen" in page
+        assert "Cancelled." in page and "The hall is flooded." in page
+        assert meetings.url("register", pk=meeting.pk) not in page
+    refused = public.post(
+        meetings.url("register", pk=meeting.pk),
+        {"name": "Kari", "email": "kari@example.org"},
+        **EN,
+    )
+    assert refused.status_code in (403, 404)
+    assert Registration.objects.count() == 0
+    feed = public.get(meetings.url("meeting_ics", pk=meeting.pk)).content.decode()
+    assert "STATUS:CANCELLED" in feed
+    # Cancelling twice changes nothing and says why.
+    again = staff_client.post(
+        meetings.url("staff_meeting", pk=meeting.pk),
+        {"action": "cancel", "cancel-confirm": "on"},
+    )
+    assert again.status_code == 409
+    with pytest.raises(ActionRefused):
+        staff_actions.do_cancel_meeting(None, meeting)
 
 
 def test_cancelling_needs_the_tick(

@@ -102,6 +102,8 @@ def check_register(user: User | AnonymousUser, instance: MethodInstance, meeting
             _("A gjestebod is by the host's own invitation: there is no registration here."),
             status=403,
         )
+    if meeting.cancelled_at is not None:
+        raise ActionRefused(_("This meeting is cancelled."), status=403)
     if meeting.starts_at <= timezone.now():
         raise ActionRefused(_("This meeting has started or is over."), status=403)
     if not meeting.registration_open:
@@ -257,6 +259,8 @@ class ResultRow:
 
 
 def check_results_open(meeting: Meeting) -> None:
+    if meeting.cancelled_at is not None:
+        raise ActionRefused(_("This meeting is cancelled: it has no results."), status=409)
     if meeting.starts_at > timezone.now():
         raise ActionRefused(
             _("Results can be registered once the meeting has started."), status=409

@@ -85,5 +85,7 @@ def for_instance(instance: MethodInstance) -> str:
     for meeting in meetings:
         meeting.method_instance = instance  # one instance: no query per meeting
     return ics.calendar(
-        [event(m) for m in meetings], name=f"{instance.process.title}: {instance.title}"
+        # A cancelled meeting stays in the feed as cancelled, so subscribed calendars drop it.
+        [event(m, cancelled=m.cancelled_at is not None) for m in meetings],
+        name=f"{instance.process.title}: {instance.title}",
     )

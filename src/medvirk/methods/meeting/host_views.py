@@ -66,6 +66,8 @@ def _refusal(instance: MethodInstance, meeting: Meeting) -> str:
     verdict = permissions.can_act(AnonymousUser(), instance, actions.REPORT)
     if not verdict:
         return verdict.reason
+    if meeting.cancelled_at is not None:
+        return _("This gjestebod is cancelled, so there is nothing to report.")
     if meeting.starts_at > timezone.now():
         return _(
             "You can report the results here once the gjestebod has started. Meanwhile, "

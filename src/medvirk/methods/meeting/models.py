@@ -50,6 +50,10 @@ class Meeting(models.Model):
     # How many took part (staff fill in afterwards; reported, never guessed).
     attendance = models.PositiveIntegerField(_("how many took part"), null=True, blank=True)
     results_registered_at = models.DateTimeField(null=True, blank=True)
+    # A cancelled meeting stays on the page, marked cancelled with the reason, for those who
+    # meant to come without registering; its registrations are deleted once all are told.
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancel_reason = models.TextField(_("why it is cancelled"), blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

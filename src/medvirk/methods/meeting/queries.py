@@ -64,9 +64,14 @@ class MeetingRow:
     def has_started(self, now: dt.datetime | None = None) -> bool:
         return self.meeting.starts_at <= _now(now)
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.meeting.cancelled_at is not None
+
     def takes_registrations(self, now: dt.datetime | None = None) -> bool:
         return (
-            self.meeting.registration_open
+            not self.is_cancelled
+            and self.meeting.registration_open
             and not self.is_hosted
             and self.meeting.starts_at > _now(now)
         )
@@ -181,7 +186,9 @@ def meeting_of(instance: MethodInstance, pk: int) -> Meeting | None:
 def next_meeting(instance: MethodInstance, now: dt.datetime | None = None) -> Meeting | None:
     """The next meeting that has not ended (one query)."""
     return (
-        Meeting.objects.filter(method_instance=instance, ends_at__gt=_now(now))
+        Meeting.objects.filter(
+            method_instance=instance, ends_at__gt=_now(now), cancelled_at__isnull=True
+        )
         .order_by("starts_at", "pk")
         .first()
     )
@@ -193,7 +200,10 @@ def next_open_for_registration(
     """The next meeting that takes registrations (one query)."""
     return (
         Meeting.objects.filter(
-            method_instance=instance, starts_at__gt=_now(now), registration_open=True
+            method_instance=instance,
+            starts_at__gt=_now(now),
+            registration_open=True,
+            cancelled_at__isnull=True,
         )
         .exclude(format=Format.HOSTED)
         .order_by("starts_at", "pk")

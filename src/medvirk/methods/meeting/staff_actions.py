@@ -10,7 +10,8 @@ tests acting as the system (nothing is audited then).
   old one stops working), and no e-mail means no link.
 - Cancelling an upcoming meeting without results: registration closes at once, everyone
   registered or waiting and the host are told by e-mail (with a calendar cancellation),
-  and the meeting is then deleted with its registrations.
+  and then the registrations are deleted. The meeting stays, marked cancelled with the
+  reason, for those who meant to come without registering.
 """
 
 from __future__ import annotations
@@ -243,8 +244,9 @@ def has_results(meeting: Meeting) -> bool:
 
 
 def do_cancel_meeting(staff: User | None, meeting: Meeting, message: str = "") -> int:
-    """Cancel an upcoming meeting: registration closes, everyone registered or waiting
-    (and the host) is told, and the meeting goes. Returns how many are told."""
+    """Cancel an upcoming meeting: registration closes, it is marked cancelled with the
+    reason, and everyone registered or waiting (and the host) is told. Returns how many
+    are told."""
     instance = meeting.method_instance
     check_staff(staff, instance, Capability.MANAGE_PROCESS)
     text = _text(message, MAX_MESSAGE, _("Message to those registered"))
@@ -252,6 +254,8 @@ def do_cancel_meeting(staff: User | None, meeting: Meeting, message: str = "") -
         locked = Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
         if locked is None:
             raise ActionRefused(_("This meeting is no longer here."), status=404)
+        if locked.cancelled_at is not None:
+            raise ActionRefused(_("This meeting is already cancelled."), status=409)
         if locked.ends_at <= timezone.now():
             raise ActionRefused(
                 _("The meeting has been held, so it cannot be cancelled."), status=409
@@ -267,7 +271,9 @@ def do_cancel_meeting(staff: User | None, meeting: Meeting, message: str = "") -
         ids = list(active.values_list("pk", flat=True))
         active.update(status=Registration.Status.CANCELLED, updated_at=timezone.now())
         locked.registration_open = False
-        locked.save(update_fields=["registration_open"])
+        locked.cancelled_at = timezone.now()
+        locked.cancel_reason = text
+        locked.save(update_fields=["registration_open", "cancelled_at", "cancel_reason"])
         if staff is not None:
             audit.record(
                 "meeting.cancelled",

@@ -335,6 +335,7 @@ def _render_meeting(
         "form": form,
         "cancel_form": cancel_form or CancelMeetingForm(),
         "cancellable": meeting is not None
+        and meeting.cancelled_at is None
         and meeting.ends_at > now
         and not staff_actions.has_results(meeting),
         "page_error": page_error,

@@ -164,7 +164,8 @@ def send_host_link(meeting_id: int) -> int:
 @task()
 def announce_cancellation(meeting_id: int, registration_ids: list[int], message: str) -> int:
     """Tell each registration (and the host) that the meeting is cancelled, with a calendar
-    cancellation; then delete the meeting. Returns how many e-mails were sent."""
+    cancellation; then delete the registrations (they were only for planning the meeting).
+    Returns how many e-mails were sent."""
     meeting = (
         Meeting.objects.filter(pk=meeting_id)
         .select_related("method_instance__process__municipality")
@@ -208,5 +209,5 @@ def announce_cancellation(meeting_id: int, registration_ids: list[int], message:
                 method="CANCEL",
             )
         sent += 1
-    meeting.delete()
+    Registration.objects.filter(meeting=meeting).delete()
     return sent

@@ -157,7 +157,8 @@ def meeting_ics(request: HttpRequest, instance: MethodInstance, pk: int) -> Http
         return _not_allowed(GET)
     row = _row_or_404(instance, pk)
     response = HttpResponse(
-        calendars.for_meeting(row.meeting), content_type="text/calendar; charset=utf-8"
+        calendars.for_meeting(row.meeting, cancelled=row.is_cancelled),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = content_disposition(f"mote-{row.meeting.pk}.ics")
     response["X-Content-Type-Options"] = "nosniff"
