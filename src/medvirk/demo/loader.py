@@ -49,6 +49,9 @@ DEMO_LOGINS: list[DemoLogin] = [
     DemoLogin("case officer (sakshandsamar)", "sakshandsamar", "lillevik-sak"),
     DemoLogin("moderator", "moderator", "lillevik-moderator"),
     DemoLogin("administrator", "admin", "lillevik-admin"),
+    # An elected member of the council: answers in discussions as herself, marked with the
+    # role, and has no staff area.
+    DemoLogin("elected representative (folkevald)", "folkevald", "lillevik-folkevald"),
 ]
 
 
@@ -80,9 +83,11 @@ def _build(now: dt.datetime, rng: random.Random) -> None:
     officer = _user(DEMO_LOGINS[1], first_name="Sigrid", last_name="Vik")
     moderator = _user(DEMO_LOGINS[2], first_name="Ola", last_name="Strand")
     admin = _user(DEMO_LOGINS[3], is_staff=True, is_superuser=True)
+    politician = _user(DEMO_LOGINS[4], first_name="Marit", last_name="Bakke")
     Membership.objects.create(user=officer, municipality=lillevik, role=Role.CASE_OFFICER)
     Membership.objects.create(user=moderator, municipality=lillevik, role=Role.MODERATOR)
     Membership.objects.create(user=admin, municipality=lillevik, role=Role.ADMINISTRATOR)
+    Membership.objects.create(user=politician, municipality=lillevik, role=Role.POLITICIAN)
     # Checking identities in person is a role of its own; the demo's administrator has it too.
     Membership.objects.create(user=admin, municipality=lillevik, role=Role.IDENTITY_OFFICER)
     del resident  # the resident's own input is given through the web in the demo

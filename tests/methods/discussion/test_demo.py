@@ -8,11 +8,12 @@ import random
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 
 from medvirk.accountability.models import Response
 from medvirk.contributions.models import ModerationState
-from medvirk.demo.loader import load_demo
+from medvirk.demo.loader import DEMO_LOGINS, load_demo
 from medvirk.methods.discussion import actions, demo, plugin
 from medvirk.methods.discussion.models import Post, Reaction, Topic
 from medvirk.organisations.models import Membership, Role
@@ -58,6 +59,14 @@ def test_the_lillevik_demo_has_a_living_discussion(client: Client) -> None:
     assert answered.count() == len(demo.ANSWERS)
     nested = posts.filter(depth=2)
     assert nested.exists()  # the politician answers a reply
+    # The politician is a demo login of her own, who answered as herself.
+    politician = next(x for x in DEMO_LOGINS if x.username == "folkevald")
+    assert posts.filter(
+        role_label=politician_label, contribution__author__username="folkevald"
+    ).exists()
+    assert client.login(username=politician.username, password=politician.password)
+    assert client.get(reverse("staff:dashboard")).status_code in (403, 404)
+    client.logout()
     page = client.get(instance.get_absolute_url())
     assert page.status_code == 200
     assert demo.TOPIC in page.content.decode()
