@@ -17,7 +17,16 @@ import pytest
 import medvirk.algorithms
 
 ROOT = Path(medvirk.algorithms.__file__).resolve().parent
-PACKAGES = {"archive", "opinion_map", "pb", "population", "sortition", "text", "weighting"}
+PACKAGES = {
+    "archive",
+    "geo",
+    "opinion_map",
+    "pb",
+    "population",
+    "sortition",
+    "text",
+    "weighting",
+}
 
 # (module, imported module) → why it is imported inside a function.
 DEFERRED = {

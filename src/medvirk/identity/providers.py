@@ -457,12 +457,17 @@ class TestPerson:
     # Synthetic fødselsnummer (month + 80, as in Skatteetaten's synthetic test data): valid
     # check digits, never a real person.
     national_id: str
+    # Made-up residence for ``residence.TestResidence`` (the demo kommune Lillevik is 9901;
+    # county 99 does not exist). Never shown by the login.
+    address: str = ""
+    kommunenummer: str = ""
 
 
 TEST_PEOPLE: tuple[TestPerson, ...] = (
-    TestPerson("kari", "Kari Testnordmann", "01819012365"),
-    TestPerson("ola", "Ola Testnordmann", "15886512322"),
-    TestPerson("aisha", "Aisha Testesen", "29920512389"),
+    TestPerson("kari", "Kari Testnordmann", "01819012365", "Skulevegen 4, Lillevik", "9901"),
+    TestPerson("ola", "Ola Testnordmann", "15886512322", "Kaivegen 12, Lillevik", "9901"),
+    # Lives in another kommune (Oslo): shows a signer who is not an inhabitant refused.
+    TestPerson("aisha", "Aisha Testesen", "29920512389", "Storgata 51, 0182 Oslo", "0301"),
 )
 
 TEST_LEVELS: tuple[tuple[str, Any], ...] = (
