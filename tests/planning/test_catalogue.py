@@ -85,6 +85,9 @@ def test_registered_methods_claim_existing_entries_and_the_planner_links_them() 
         ("hosted_conversation", "meeting"),
         ("mayors_bench", "meeting"),
         ("democracy_cafe", "meeting"),
+        ("citizens_initiative", "initiative"),
+        ("idea_board", "ideas"),
+        ("barnetrakk", "map_input"),
     }
     keys = {m.key for m in default(()).methods}
     assert {entry for entry, _method in claims} <= keys
@@ -103,6 +106,9 @@ def test_registered_methods_claim_existing_entries_and_the_planner_links_them() 
         "hosted_conversation": "meeting",
         "mayors_bench": "meeting",
         "democracy_cafe": "meeting",
+        "citizens_initiative": "initiative",
+        "idea_board": "ideas",
+        "barnetrakk": "map_input",
     }
     # The data alone names no method: the link comes only from the plug-ins.
     assert not any(m.medvirk_method for m in default(()).methods)

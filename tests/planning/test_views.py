@@ -73,17 +73,26 @@ def test_wizard_recommend_accept_publish(setup) -> None:  # type: ignore[no-unty
     # A method not recommended for the phase is refused.
     client.post(f"/stab/sak/{process.pk}/plan/godta/", {"method": "survey", "phase": "decision"})
     assert not PlannedActivity.objects.filter(catalogue_key="survey").exists()
-    # Accept a method Medvirk does not run: a planned activity with its guide.
+    # Barnetråkk is run by the map method: accepting it makes a draft map instance.
     client.post(
         f"/stab/sak/{process.pk}/plan/godta/", {"method": "barnetrakk", "phase": "investigation"}
     )
     activity = PlannedActivity.objects.get(plan=plan, catalogue_key="barnetrakk")
+    assert activity.method_instance is not None
+    assert activity.method_instance.method_key == "map_input"
+    # Accept a method Medvirk does not run: a planned activity with its guide.
+    client.post(
+        f"/stab/sak/{process.pk}/plan/godta/",
+        {"method": "statutory_councils", "phase": "investigation"},
+    )
+    activity = PlannedActivity.objects.get(plan=plan, catalogue_key="statutory_councils")
     assert activity.method_instance is None and activity.phase is not None
     # Accepting twice writes nothing new.
     client.post(
-        f"/stab/sak/{process.pk}/plan/godta/", {"method": "barnetrakk", "phase": "investigation"}
+        f"/stab/sak/{process.pk}/plan/godta/",
+        {"method": "statutory_councils", "phase": "investigation"},
     )
-    assert PlannedActivity.objects.filter(plan=plan).count() == 2
+    assert PlannedActivity.objects.filter(plan=plan).count() == 3
     # Publish; the public page and the summary tag show it.
     assert client.post(f"/stab/sak/{process.pk}/plan/publiser/").status_code == 302
     plan.refresh_from_db()

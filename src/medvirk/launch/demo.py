@@ -37,8 +37,9 @@ def main(argv: Sequence[str]) -> int:
     print("  demo data: " + ("loaded now" if created else "already loaded"))
     print(f"  open: {url}")
     print("  demo logins (username / password):")
+    width = max(len(login.role) for login in DEMO_LOGINS)
     for login in DEMO_LOGINS:
-        print(f"    {login.role:<28} {login.username} / {login.password}")
+        print(f"    {login.role:<{width}}  {login.username} / {login.password}")
     if args.no_serve:
         return 0
     call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, use_threading=True)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from medvirk.processes.models import MethodInstance
+
 from . import actions, library, rules
-from .models import Plan
+from .models import Plan, PlannedActivity
 
 if TYPE_CHECKING:
     from medvirk.identity.models import User
@@ -104,7 +106,25 @@ def seed_plan(process: Process, officer: User) -> Plan:
     recommendation = rules.recommend(rules.parse_answers(plan.answers), library.catalogue())
     first = recommendation.phases[0]
     for pick in first.picks:
-        # Medvirk's own methods already run in the demo; accept the activities to plan.
-        if pick.required and pick.medvirk_method is None:
+        if not pick.required:
+            continue
+        if pick.medvirk_method is None:
             actions.do_accept(officer, plan, pick.key, first.phase)
+            continue
+        # Medvirk's own methods already run in the demo: the plan points at that instance
+        # instead of making a second, empty one.
+        running = (
+            MethodInstance.objects.filter(process=process, method_key=pick.medvirk_method)
+            .order_by("pk")
+            .first()
+        )
+        if running is not None:
+            PlannedActivity.objects.create(
+                plan=plan,
+                catalogue_key=pick.key,
+                phase_kind=first.phase,
+                phase=running.phase,
+                method_instance=running,
+                created_by=officer,
+            )
     return actions.do_publish(officer, plan)

@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "medvirk.methods.discussion",
     "medvirk.methods.opinion_map",
     "medvirk.methods.meeting",
+    "medvirk.methods.initiative",
+    "medvirk.methods.ideas",
+    "medvirk.methods.map_input",
     "medvirk.demo",
 ]
 
@@ -203,6 +206,15 @@ MEDVIRK_FIKS_ARKIV_TRANSPORT = os.environ.get("MEDVIRK_FIKS_ARKIV_TRANSPORT", ""
 # For "medvirk.methods.hearing.transport.DirectoryTransport": the folder each message is
 # written to (arkivmelding.xml and its files), for archives that import a folder.
 MEDVIRK_FIKS_ARKIV_DIRECTORY = os.environ.get("MEDVIRK_FIKS_ARKIV_DIRECTORY", "")
+# Who may sign an innbyggerforslag (inhabitants): where a person lives comes from this
+# provider (identity/residence.py). The default asks the signer to declare the address, as
+# minsak.no did; a kommune with a population-register lookup plugs in its own class.
+MEDVIRK_RESIDENCE_PROVIDER = os.environ.get(
+    "MEDVIRK_RESIDENCE_PROVIDER", "medvirk.identity.residence.DeclaredResidence"
+)
+# Methods read their own settings with defaults (documented in docs/methods/<key>.md):
+# MEDVIRK_INITIATIVE_* (signing months, decision months, warning days, valgperiode),
+# MEDVIRK_MAP_* (tiles, limits on one mark, suppression, route trim, rate limits).
 
 LOGGING = {
     "version": 1,
