@@ -344,6 +344,11 @@ def get(key: str) -> MethodPlugin:
         raise RegistryError(f"no method is registered as {key!r}") from exc
 
 
+def instance_url(instance: MethodInstance, name: str = "", **kwargs: Any) -> str:
+    """The address of one of an instance's pages (``""``: its main page)."""
+    return get(instance.method_key).url(instance, name, **kwargs)
+
+
 def all_plugins() -> list[MethodPlugin]:
     return sorted(_REGISTRY.values(), key=lambda m: (min(m.rungs, default=0), m.key))
 

@@ -29,6 +29,7 @@ from medvirk.contributions import queries as contribution_queries
 from medvirk.contributions.types import Contribution, ModerationState, Report
 from medvirk.core import audit_labels
 from medvirk.core.errors import ActionRefused
+from medvirk.core.responses import private
 from medvirk.identity.types import User
 from medvirk.organisations import capabilities
 from medvirk.vocabulary import Capability
@@ -99,13 +100,6 @@ DECISIONS: dict[str, Decision] = {
 }
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    """Moderation pages show input that is not public: no shared caches, no Referer out."""
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    return response
-
-
 def _report_summary(reports: list[Report]) -> list[tuple[str, int]]:
     """Open reports by reason, most first: [(label, count)]."""
     counts = Counter(r.reason for r in reports)
@@ -131,7 +125,7 @@ def queue(request: HttpRequest, pk: int) -> HttpResponse:
     )
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("side"))
     rows = [(c, _report_summary(getattr(c, "open_reports", []))) for c in page.object_list]
-    return _private(
+    return private(
         render(
             request,
             "staff/moderation.html",
@@ -196,7 +190,7 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
                     url = reverse("staff:moderation", kwargs={"pk": contribution.process_id})
                     return redirect(f"{url}?{urlencode({'vis': back})}")
                 return redirect("staff:moderation_item", pk=contribution.pk)
-    return _private(
+    return private(
         render(
             request,
             "staff/moderation_item.html",

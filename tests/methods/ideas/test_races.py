@@ -70,7 +70,10 @@ def test_two_staff_merging_a_pair_both_ways_at_once_leave_one_merge(
         )
         return int(response.status_code)
 
-    assert sorted(in_parallel(merge, 2)) == [302, 409]
+    # The loser is refused: by the action (409), or by the form when the other merge has
+    # already taken its target off the list of ideas one can merge into (400).
+    first, second = sorted(in_parallel(merge, 2))
+    assert first == 302 and second in (400, 409)
     rows = {i.pk: i for i in Idea.objects.all()}
     merged = [i for i in rows.values() if i.merged_into_id is not None]
     assert len(merged) == 1  # never a cycle
@@ -96,7 +99,8 @@ def test_a_merge_and_a_move_of_one_idea_at_once_leave_one_of_them(
     def act(i: int) -> int:
         return int(clients[i].post(board.url("staff_idea", pk=a.pk), forms[i]).status_code)
 
-    assert sorted(in_parallel(act, 2)) == [302, 409]
+    first, second = sorted(in_parallel(act, 2))
+    assert first == 302 and second in (400, 409)
     a.refresh_from_db()
     assert (a.merged_into_id is None) != (a.outcome == Outcome.NONE)
 

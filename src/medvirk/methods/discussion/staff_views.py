@@ -27,6 +27,7 @@ from django.urls import URLPattern, URLResolver, path, reverse
 from django.utils.translation import gettext as _
 
 from medvirk.core.errors import ActionRefused
+from medvirk.core.responses import private
 from medvirk.identity.types import User
 from medvirk.organisations import capabilities
 from medvirk.processes import registry
@@ -47,13 +48,6 @@ EDITOR_ACTIONS = (
     "reset_rules",
 )
 REASONS_PER_PAGE = 50
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    """Staff pages hold unpublished and personal data: never cached, never referred on."""
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    return response
 
 
 def _staff(request: HttpRequest) -> User:
@@ -217,7 +211,7 @@ def _render(
             request.user, Capability.MODERATE, instance.process.municipality_id
         ),
     }
-    return _private(render(request, "discussion/staff/editor.html", context, status=status))
+    return private(render(request, "discussion/staff/editor.html", context, status=status))
 
 
 # --- reasons given with reactions ---------------------------------------------------------
@@ -241,27 +235,27 @@ def reasons(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
             )
             % {"municipality": instance.process.municipality.name},
         }
-        return _private(render(request, "discussion/staff/refused.html", context, status=403))
+        return private(render(request, "discussion/staff/refused.html", context, status=403))
     here = registry.get(instance.method_key).url(instance, "staff_reasons")
     show = "shown" if request.GET.get("vis") == "shown" else "held"
     if request.method == "POST":
         action = str(request.POST.get("action", ""))
         target = _target(request)
         if action not in ("show", "hide") or target is None:
-            return _private(HttpResponse(_("Choose what to do."), status=400))
+            return private(HttpResponse(_("Choose what to do."), status=400))
         try:
             staff_actions.do_set_reason_visible(_staff(request), instance, target, action == "show")
         except ActionRefused as refused:
             if refused.status == 404:
                 raise Http404 from refused
-            return _private(HttpResponse(refused.message, status=refused.status))
+            return private(HttpResponse(refused.message, status=refused.status))
         messages.success(
             request,
             _("The reason is shown with the post.")
             if action == "show"
             else _("The reason is no longer shown."),
         )
-        return _private(HttpResponseRedirect(f"{here}?vis={show}"))
+        return private(HttpResponseRedirect(f"{here}?vis={show}"))
     if request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
     rows = queries.reactions_for_staff(instance, held=show == "held")
@@ -281,7 +275,7 @@ def reasons(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         "here": here,
         "urls": _urls(instance),
     }
-    return _private(render(request, "discussion/staff/reasons.html", context))
+    return private(render(request, "discussion/staff/reasons.html", context))
 
 
 URLS: list[URLPattern | URLResolver] = [

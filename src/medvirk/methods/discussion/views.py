@@ -24,6 +24,7 @@ from medvirk.contributions.actions import do_report
 from medvirk.contributions.types import ModerationState
 from medvirk.core import ratelimit
 from medvirk.core.errors import ActionRefused
+from medvirk.core.responses import not_allowed, page_number, private, session_key, start_session
 from medvirk.identity.types import User
 from medvirk.organisations import capabilities
 from medvirk.processes import registry
@@ -36,7 +37,6 @@ from .forms import WHOLE_CASE, FollowForm, PostForm, ReactionForm, ReplyForm
 from .models import Post, Topic
 
 # Put in a new session so that it is stored (an empty one is not): "started for a form".
-SESSION_MARK = "medvirk.form_session"
 # The private receipt of a post that was published at once, shown once on the thread page.
 RECEIPT_KEY = "medvirk.discussion.receipt"
 
@@ -44,44 +44,9 @@ RECEIPT_KEY = "medvirk.discussion.receipt"
 # --- small helpers ------------------------------------------------------------------------
 
 
-def _private(response: HttpResponseBase) -> HttpResponseBase:
-    """Form pages show what a person wrote (on errors) and their own reactions; redirects
-    may name their receipt: keep both out of shared caches and other sites' Referer logs
-    ("same-origin": with "no-referrer" browsers post forms with ``Origin: null``)."""
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    return response
-
-
-def _not_allowed(allowed: str) -> HttpResponse:
-    return HttpResponse(status=405, headers={"Allow": allowed})
-
-
-def _url(instance: MethodInstance, name: str = "", **kwargs: Any) -> str:
-    return registry.get(instance.method_key).url(instance, name, **kwargs)
-
-
-def _start_session(request: HttpRequest) -> None:
-    """Give a visitor without one a session: their reactions are counted once by it."""
-    if not request.session.session_key:
-        request.session[SESSION_MARK] = True
-
-
-def _session_key(request: HttpRequest) -> str:
-    if not request.session.session_key:
-        _start_session(request)
-        request.session.save()
-    return str(request.session.session_key)
-
-
 def _person(request: HttpRequest) -> str:
     """This person's key (account, or browser session) without starting a session."""
     return actions.person_key(request.user, request.session.session_key or "")
-
-
-def _page_number(request: HttpRequest) -> int:
-    raw = str(request.GET.get("side", "1"))
-    return int(raw) if raw.isdigit() and len(raw) < 6 else 1
 
 
 def _refusal(request: HttpRequest, check: Any, *args: Any) -> ActionRefused | None:
@@ -109,7 +74,7 @@ def _writer(request: HttpRequest) -> str:
 def _urls(instance: MethodInstance) -> dict[str, str]:
     return {
         "page": instance.get_absolute_url(),
-        "new": _url(instance, "new"),
+        "new": registry.instance_url(instance, "new"),
         "process": instance.process.get_absolute_url(),
     }
 
@@ -125,7 +90,9 @@ def _base(
         "reactions_on": actions.reactions_on(instance),
         "following_on": actions.following_on(instance),
         "topic": topic,
-        "topic_url": _url(instance, "topic", pk=topic.pk) if topic is not None else "",
+        "topic_url": registry.instance_url(instance, "topic", pk=topic.pk)
+        if topic is not None
+        else "",
     }
 
 
@@ -133,11 +100,12 @@ def _link(entry: queries.Entry, instance: MethodInstance, request: HttpRequest) 
     """The addresses a post's own links go to, set on the entry for the template."""
     post = entry.post
     links = {
-        "thread": _url(instance, "thread", pk=post.root_id or post.pk) + f"#innlegg-{post.pk}",
-        "reply": _url(instance, "reply", pk=post.pk),
-        "react": _url(instance, "react", pk=post.pk),
-        "report": _url(instance, "report", pk=post.pk),
-        "follow": _url(instance, "follow", pk=post.root_id or post.pk),
+        "thread": registry.instance_url(instance, "thread", pk=post.root_id or post.pk)
+        + f"#innlegg-{post.pk}",
+        "reply": registry.instance_url(instance, "reply", pk=post.pk),
+        "react": registry.instance_url(instance, "react", pk=post.pk),
+        "report": registry.instance_url(instance, "report", pk=post.pk),
+        "follow": registry.instance_url(instance, "follow", pk=post.root_id or post.pk),
     }
     if _staff_can(request, instance, Capability.MODERATE):
         links["moderate"] = reverse("staff:moderation_item", kwargs={"pk": post.contribution_id})
@@ -155,7 +123,7 @@ def _linked(
 
 
 def _limited(response: HttpResponse, limited: ratelimit.Limited) -> HttpResponseBase:
-    return _private(ratelimit.retry_later(response, limited.retry_after))
+    return private(ratelimit.retry_later(response, limited.retry_after))
 
 
 # --- the overview and a question ----------------------------------------------------------
@@ -198,22 +166,24 @@ def _writing_context(request: HttpRequest, instance: MethodInstance) -> dict[str
 def page(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
     """The staff's questions and the threads on the case as a whole, with a form to post."""
     if request.method not in ("GET", "HEAD"):
-        return _not_allowed("GET, HEAD")
+        return not_allowed("GET, HEAD")
     topics = queries.topics(instance)
     sort = queries.sort_of(request.GET.get("sorter"))
     case_on = actions.case_posts_on(instance)
     listing = queries.threads(
-        instance, None, sort=sort, page=_page_number(request), key=_person(request)
+        instance, None, sort=sort, page=page_number(request), key=_person(request)
     )
     refusal = _refusal(request, actions.check_post, instance) if case_on else None
     form = None
     if case_on and refusal is None:
         form = _post_form(request, instance, [(WHOLE_CASE, "")], initial={"topic": WHOLE_CASE})
-        _start_session(request)
+        start_session(request)
     context = {
         **_base(request, instance),
         **_writing_context(request, instance),
-        "topics": [{"topic": t, "url": _url(instance, "topic", pk=t.pk)} for t in topics],
+        "topics": [
+            {"topic": t, "url": registry.instance_url(instance, "topic", pk=t.pk)} for t in topics
+        ],
         "case_on": case_on,
         "listing": listing,
         "entries": _linked(listing.entries, instance, request),
@@ -223,7 +193,7 @@ def page(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
         "needs_login": isinstance(refusal, actions.NeedsLogin),
         "can_moderate": _staff_can(request, instance, Capability.MODERATE),
     }
-    return _private(render(request, "discussion/page.html", context))
+    return private(render(request, "discussion/page.html", context))
 
 
 def _sorts(request: HttpRequest, base: str, chosen: str) -> list[dict[str, Any]]:
@@ -237,13 +207,13 @@ def _sorts(request: HttpRequest, base: str, chosen: str) -> list[dict[str, Any]]
 def topic_page(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpResponseBase:
     """One of the staff's questions: its background, its threads and a form to post."""
     if request.method not in ("GET", "HEAD"):
-        return _not_allowed("GET, HEAD")
+        return not_allowed("GET, HEAD")
     found = queries.topic(instance, pk)
     if found is None:
         raise Http404
     sort = queries.sort_of(request.GET.get("sorter"))
     listing = queries.threads(
-        instance, found.pk, sort=sort, page=_page_number(request), key=_person(request)
+        instance, found.pk, sort=sort, page=page_number(request), key=_person(request)
     )
     refusal = _refusal(request, actions.check_post, instance, found.pk)
     form = None
@@ -251,8 +221,8 @@ def topic_page(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpR
         form = _post_form(
             request, instance, [(str(found.pk), found.title)], initial={"topic": str(found.pk)}
         )
-        _start_session(request)
-    here = _url(instance, "topic", pk=found.pk)
+        start_session(request)
+    here = registry.instance_url(instance, "topic", pk=found.pk)
     context = {
         **_base(request, instance, found),
         **_writing_context(request, instance),
@@ -264,7 +234,7 @@ def topic_page(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpR
         "refusal": refusal.message if refusal else "",
         "needs_login": isinstance(refusal, actions.NeedsLogin),
     }
-    return _private(render(request, "discussion/topic.html", context))
+    return private(render(request, "discussion/topic.html", context))
 
 
 # --- writing a post -----------------------------------------------------------------------
@@ -279,8 +249,11 @@ def _posted(request: HttpRequest, instance: MethodInstance, receipt: Any) -> Htt
         assert post is not None
         request.session[RECEIPT_KEY] = contribution.receipt_url()
         messages.success(request, _("Thank you. Your post is published."))
-        target = _url(instance, "thread", pk=post.root_id or post.pk) + f"#innlegg-{post.pk}"
-        return _private(redirect(target))
+        target = (
+            registry.instance_url(instance, "thread", pk=post.root_id or post.pk)
+            + f"#innlegg-{post.pk}"
+        )
+        return private(redirect(target))
     messages.success(
         request,
         _(
@@ -288,30 +261,30 @@ def _posted(request: HttpRequest, instance: MethodInstance, receipt: Any) -> Htt
             "Save this page's address: it is your receipt."
         ),
     )
-    return _private(redirect(contribution.receipt_url()))
+    return private(redirect(contribution.receipt_url()))
 
 
 def new(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
     """GET: the form to start a thread (on a question, ``?sporsmal=<id>``, or on the case);
     POST: store the post. The overview and the question pages post here too."""
     if request.method not in ("GET", "HEAD", "POST"):
-        return _not_allowed("GET, HEAD, POST")
+        return not_allowed("GET, HEAD, POST")
     topics = queries.topics(instance)
     choices = _post_choices(instance, topics)
     context = {**_base(request, instance), **_writing_context(request, instance)}
     refusal = _refusal(request, actions.check_post_anywhere, instance)
     if refusal is not None:
         context.update(refusal=refusal.message, needs_login=isinstance(refusal, actions.NeedsLogin))
-        return _private(render(request, "discussion/new.html", context, status=403))
+        return private(render(request, "discussion/new.html", context, status=403))
     if request.method != "POST":
         asked = str(request.GET.get("sporsmal", ""))
         chosen = asked if asked in {value for value, _label in choices} else None
         if chosen is None and len(choices) == 1:
             chosen = choices[0][0]
         form = _post_form(request, instance, choices, initial={"topic": chosen})
-        _start_session(request)
+        start_session(request)
         context["form"] = form
-        return _private(render(request, "discussion/new.html", context))
+        return private(render(request, "discussion/new.html", context))
     form = _post_form(request, instance, choices, data=request.POST)
     status = 400
     if form.is_valid():
@@ -325,7 +298,7 @@ def new(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
         try:
             ratelimit.check_client(request, "input", instance.pk)
             actions.check_rate(
-                actions.person_key(request.user, _session_key(request)), instance, "post"
+                actions.person_key(request.user, session_key(request)), instance, "post"
             )
             receipt = actions.do_post(request.user, instance, writing, form.topic_id())
         except ratelimit.Limited as limited:
@@ -338,7 +311,7 @@ def new(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
         else:
             return _posted(request, instance, receipt)
     context["form"] = form
-    return _private(render(request, "discussion/new.html", context, status=status))
+    return private(render(request, "discussion/new.html", context, status=status))
 
 
 # --- a thread -----------------------------------------------------------------------------
@@ -347,12 +320,14 @@ def new(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
 def thread(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpResponseBase:
     """A thread: its first post with the municipality's answer, and every reply in order."""
     if request.method not in ("GET", "HEAD"):
-        return _not_allowed("GET, HEAD")
+        return not_allowed("GET, HEAD")
     found = queries.public_post(instance, pk)
     if found is None:
         raise Http404
     if found.root_id not in (None, found.pk):
-        return redirect(_url(instance, "thread", pk=found.root_id) + f"#innlegg-{found.pk}")
+        return redirect(
+            registry.instance_url(instance, "thread", pk=found.root_id) + f"#innlegg-{found.pk}"
+        )
     data = queries.thread(instance, found, _person(request))
     _link(data.root, instance, request)
     _linked(data.replies, instance, request)
@@ -363,7 +338,7 @@ def thread(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRespo
             account_email=contact.account_email(request.user),
             as_self=bool(_as_self(request, instance)),
         )
-        _start_session(request)
+        start_session(request)
     user_id = request.user.pk if request.user.is_authenticated else None
     context = {
         **_base(request, instance, data.topic),
@@ -371,16 +346,16 @@ def thread(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRespo
         "thread": data,
         "form": form,
         "can_reply": form is not None,
-        "reply_url": _url(instance, "reply", pk=found.pk),
+        "reply_url": registry.instance_url(instance, "reply", pk=found.pk),
         "refusal": refusal.message if refusal else "",
         "needs_login": isinstance(refusal, actions.NeedsLogin),
         "following": queries.follows(found, user_id),
         "receipt_url": request.session.pop(RECEIPT_KEY, ""),
-        "back": _url(instance, "topic", pk=found.topic_id)
+        "back": registry.instance_url(instance, "topic", pk=found.topic_id)
         if found.topic_id
         else instance.get_absolute_url(),
     }
-    return _private(render(request, "discussion/thread.html", context))
+    return private(render(request, "discussion/thread.html", context))
 
 
 def _shown_post(instance: MethodInstance, pk: int) -> Post:
@@ -393,7 +368,7 @@ def _shown_post(instance: MethodInstance, pk: int) -> Post:
 def reply(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpResponseBase:
     """GET: the form to reply to one post (quoted above it); POST: store the reply."""
     if request.method not in ("GET", "HEAD", "POST"):
-        return _not_allowed("GET, HEAD, POST")
+        return not_allowed("GET, HEAD, POST")
     parent = _shown_post(instance, pk)
     entry = queries.Entry(post=parent)
     _link(entry, instance, request)
@@ -401,20 +376,20 @@ def reply(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRespon
         **_base(request, instance, parent.topic),
         **_writing_context(request, instance),
         "parent": entry,
-        "action_url": _url(instance, "reply", pk=parent.pk),
+        "action_url": registry.instance_url(instance, "reply", pk=parent.pk),
     }
     refusal = _refusal(request, actions.check_reply, instance, parent.pk)
     if refusal is not None:
         context.update(refusal=refusal.message, needs_login=isinstance(refusal, actions.NeedsLogin))
-        return _private(render(request, "discussion/reply.html", context, status=refusal.status))
+        return private(render(request, "discussion/reply.html", context, status=refusal.status))
     options = {
         "account_email": contact.account_email(request.user),
         "as_self": bool(_as_self(request, instance)),
     }
     if request.method != "POST":
         context["form"] = ReplyForm(**options)
-        _start_session(request)
-        return _private(render(request, "discussion/reply.html", context))
+        start_session(request)
+        return private(render(request, "discussion/reply.html", context))
     form = ReplyForm(request.POST, **options)
     status = 400
     if form.is_valid():
@@ -428,7 +403,7 @@ def reply(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRespon
         try:
             ratelimit.check_client(request, "input", instance.pk)
             actions.check_rate(
-                actions.person_key(request.user, _session_key(request)), instance, "post"
+                actions.person_key(request.user, session_key(request)), instance, "post"
             )
             receipt = actions.do_reply(request.user, instance, parent.pk, writing)
         except ratelimit.Limited as limited:
@@ -441,7 +416,7 @@ def reply(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRespon
         else:
             return _posted(request, instance, receipt)
     context["form"] = form
-    return _private(render(request, "discussion/reply.html", context, status=status))
+    return private(render(request, "discussion/reply.html", context, status=status))
 
 
 # --- agree or disagree --------------------------------------------------------------------
@@ -450,7 +425,7 @@ def reply(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRespon
 def react(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpResponseBase:
     """A post's reactions with their reasons; POST agrees or disagrees (or takes it back)."""
     if request.method not in ("GET", "HEAD", "POST"):
-        return _not_allowed("GET, HEAD, POST")
+        return not_allowed("GET, HEAD, POST")
     post = _shown_post(instance, pk)
     entry = queries.Entry(post=post)
     _link(entry, instance, request)
@@ -467,14 +442,14 @@ def react(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRespon
             )
             if withdrawn:
                 messages.success(request, _("Your reaction is taken back."))
-            return _private(redirect(entry.links["react"]))
+            return private(redirect(entry.links["react"]))
         else:
             form = ReactionForm(request.POST)
             status = 400
             if form.is_valid():
                 try:
                     ratelimit.check_client(request, "input", "reaction", instance.pk)
-                    key = actions.person_key(request.user, _session_key(request))
+                    key = actions.person_key(request.user, session_key(request))
                     actions.check_rate(key, instance, "reaction")
                     result = actions.do_react(
                         request.user,
@@ -482,7 +457,7 @@ def react(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRespon
                         post.pk,
                         form.cleaned_data["stance"],
                         form.cleaned_data["reason"],
-                        session_key=_session_key(request),
+                        session_key=session_key(request),
                     )
                 except ratelimit.Limited as too_fast:
                     form.add_error(None, too_fast.message)
@@ -492,12 +467,12 @@ def react(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRespon
                     status = refused.status
                 else:
                     messages.success(request, _reacted(result))
-                    return _private(redirect(entry.links["thread"]))
+                    return private(redirect(entry.links["thread"]))
     own = queries.own_reaction(post, _person(request))
     if form is None and refusal is None:
         initial = {"stance": own.stance, "reason": own.reason} if own else None
         form = ReactionForm(initial=initial)
-        _start_session(request)
+        start_session(request)
     context = {
         **_base(request, instance, post.topic),
         "post": entry,
@@ -510,7 +485,7 @@ def react(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRespon
     response = render(request, "discussion/react.html", context, status=status)
     if limited is not None:
         return _limited(response, limited)
-    return _private(response)
+    return private(response)
 
 
 def _reacted(result: actions.ReactionResult) -> str:
@@ -530,13 +505,13 @@ def _reacted(result: actions.ReactionResult) -> str:
 def _reporter_key(request: HttpRequest) -> str:
     if request.user.is_authenticated:
         return f"user:{request.user.pk}"
-    return f"session:{_session_key(request)}"
+    return f"session:{session_key(request)}"
 
 
 def report(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpResponseBase:
     """Report a published post to the municipality's moderators, with what is wrong."""
     if request.method not in ("GET", "HEAD", "POST"):
-        return _not_allowed("GET, HEAD, POST")
+        return not_allowed("GET, HEAD, POST")
     post = _shown_post(instance, pk)
     if post.contribution.moderation != ModerationState.PUBLISHED:
         raise Http404
@@ -571,8 +546,8 @@ def report(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRespo
                     if created
                     else _("You have already reported this post. A moderator will look at it."),
                 )
-                return _private(redirect(entry.links["thread"]))
-    return _private(render(request, "discussion/report.html", context, status=status))
+                return private(redirect(entry.links["thread"]))
+    return private(render(request, "discussion/report.html", context, status=status))
 
 
 # --- following a thread -------------------------------------------------------------------
@@ -582,7 +557,7 @@ def follow(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRespo
     """Follow a thread: one button with an account's verified address; otherwise an e-mail
     address, confirmed by a link. POST ``action=unfollow`` stops (with an account)."""
     if request.method not in ("GET", "HEAD", "POST"):
-        return _not_allowed("GET, HEAD, POST")
+        return not_allowed("GET, HEAD, POST")
     post = _shown_post(instance, pk)
     root = post.root or post
     entry = queries.Entry(post=root)
@@ -599,10 +574,10 @@ def follow(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRespo
     }
     if refusal is not None:
         context.update(refusal=refusal.message, needs_login=isinstance(refusal, actions.NeedsLogin))
-        return _private(render(request, "discussion/follow.html", context, status=refusal.status))
+        return private(render(request, "discussion/follow.html", context, status=refusal.status))
     if request.method != "POST":
         context["form"] = None if with_account else FollowForm()
-        return _private(render(request, "discussion/follow.html", context))
+        return private(render(request, "discussion/follow.html", context))
     if with_account and isinstance(user, User):
         try:
             if request.POST.get("action") == "unfollow":
@@ -615,23 +590,23 @@ def follow(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRespo
                 )
         except ActionRefused as refused:
             context.update(error=refused.message)
-            return _private(
+            return private(
                 render(request, "discussion/follow.html", context, status=refused.status)
             )
-        return _private(redirect(entry.links["thread"]))
+        return private(redirect(entry.links["thread"]))
     form = FollowForm(request.POST)
     context["form"] = form
     if not form.is_valid():
-        return _private(render(request, "discussion/follow.html", context, status=400))
+        return private(render(request, "discussion/follow.html", context, status=400))
     if not ratelimit.allow_client(request, "email"):
         form.add_error(None, ratelimit.too_many_message())
         response = render(request, "discussion/follow.html", context, status=429)
-        return _private(ratelimit.retry_later(response, ratelimit.retry_after("email")))
+        return private(ratelimit.retry_later(response, ratelimit.retry_after("email")))
     try:
         actions.do_request_follow(user, instance, root.pk, form.cleaned_data["email"])
     except ActionRefused as refused:
         form.add_error(None, refused.message)
-        return _private(render(request, "discussion/follow.html", context, status=refused.status))
+        return private(render(request, "discussion/follow.html", context, status=refused.status))
     messages.success(
         request,
         _(
@@ -639,7 +614,7 @@ def follow(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRespo
             "confirm that you want to follow the thread."
         ),
     )
-    return _private(redirect(entry.links["thread"]))
+    return private(redirect(entry.links["thread"]))
 
 
 def _own_follow(instance: MethodInstance, follow: Any) -> bool:
@@ -651,7 +626,7 @@ def follow_confirm(
 ) -> HttpResponseBase:
     """The link in the confirmation e-mail: from now on, new replies come by e-mail."""
     if request.method not in ("GET", "HEAD"):
-        return _not_allowed("GET, HEAD")
+        return not_allowed("GET, HEAD")
     if not _own_follow(instance, links.follow_by_token(pk, token, links.CONFIRM)):
         raise Http404
     try:
@@ -660,7 +635,7 @@ def follow_confirm(
         raise Http404 from refused
     messages.success(request, _("You now follow this thread by e-mail."))
     root = confirmed.root
-    return _private(redirect(_url(instance, "thread", pk=root.pk)))
+    return private(redirect(registry.instance_url(instance, "thread", pk=root.pk)))
 
 
 def unfollow(
@@ -669,7 +644,7 @@ def unfollow(
     """The stop link in a reply e-mail: GET asks, POST stops (a mail scanner that opens the
     link changes nothing)."""
     if request.method not in ("GET", "HEAD", "POST"):
-        return _not_allowed("GET, HEAD, POST")
+        return not_allowed("GET, HEAD, POST")
     found = links.follow_by_token(pk, token, links.STOP)
     if not _own_follow(instance, found):
         raise Http404
@@ -679,10 +654,13 @@ def unfollow(
         except ActionRefused as refused:
             raise Http404 from refused
         messages.success(request, _("You no longer follow this thread."))
-        return _private(redirect(_url(instance, "thread", pk=root.pk)))
+        return private(redirect(registry.instance_url(instance, "thread", pk=root.pk)))
     assert found is not None
-    context = {**_base(request, instance), "thread_url": _url(instance, "thread", pk=found.root_id)}
-    return _private(render(request, "discussion/unfollow.html", context))
+    context = {
+        **_base(request, instance),
+        "thread_url": registry.instance_url(instance, "thread", pk=found.root_id),
+    }
+    return private(render(request, "discussion/unfollow.html", context))
 
 
 URLS: list[URLPattern | URLResolver] = [

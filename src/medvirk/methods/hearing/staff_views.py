@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from medvirk.core import uploads
 from medvirk.core.errors import ActionRefused
+from medvirk.core.responses import private
 from medvirk.identity.types import User
 from medvirk.organisations import capabilities
 from medvirk.processes import registry
@@ -68,17 +69,6 @@ SUBMISSION_CAPABILITIES = (Capability.RESPOND, Capability.MODERATE)
 Target = HearingDocument | Section | Paragraph
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    """Staff pages hold unpublished and personal data: never cached, never referred on."""
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    return response
-
-
-def _url(instance: MethodInstance, name: str, **kwargs: Any) -> str:
-    return registry.get(instance.method_key).url(instance, name, **kwargs)
-
-
 def _editor_url(instance: MethodInstance) -> str:
     return reverse(
         "staff:method_content", kwargs={"pk": instance.process_id, "method_pk": instance.pk}
@@ -91,7 +81,7 @@ def _can(request: HttpRequest, instance: MethodInstance, *needed: Capability) ->
 
 
 def _refused(request: HttpRequest, instance: MethodInstance, reason: str) -> HttpResponse:
-    return _private(
+    return private(
         render(
             request,
             "hearing/staff_refused.html",
@@ -180,7 +170,7 @@ def _rows(instance: MethodInstance, documents: list[HearingDocument]) -> list[Do
     for d, document in enumerate(documents, start=1):
         row = DocumentRow(document, d, d == 1, d == len(documents))
         if document.file:
-            row.file_url = _url(instance, "staff_document", pk=document.pk)
+            row.file_url = registry.instance_url(instance, "staff_document", pk=document.pk)
         sections = list(document.sections.all())
         for s, section in enumerate(sections, start=1):
             section_row = SectionRow(section, str(s), s == 1, s == len(sections))
@@ -535,13 +525,13 @@ def _render_editor(
         "urls": {
             "editor": _editor_url(instance),
             "preview": instance.get_absolute_url(),
-            "submissions": _url(instance, "staff_submissions"),
+            "submissions": registry.instance_url(instance, "staff_submissions"),
             "method": reverse(
                 "staff:method_edit", kwargs={"pk": instance.process_id, "method_pk": instance.pk}
             ),
         },
     }
-    return _private(render(request, "hearing/staff_editor.html", context, status=status))
+    return private(render(request, "hearing/staff_editor.html", context, status=status))
 
 
 def document_file(
@@ -591,7 +581,9 @@ def submissions(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
                         "“Sent to the archive” below."
                     ),
                 )
-                return HttpResponseRedirect(_url(instance, "staff_submissions") + "#archive")
+                return HttpResponseRedirect(
+                    registry.instance_url(instance, "staff_submissions") + "#archive"
+                )
     elif request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
     plugin = registry.get(instance.method_key)
@@ -614,7 +606,7 @@ def submissions(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         "history": staff_queries.archive_history(instance) if can_export else [],
         "page_error": page_error,
         "urls": {
-            "self": _url(instance, "staff_submissions"),
+            "self": registry.instance_url(instance, "staff_submissions"),
             "editor": _editor_url(instance),
             "page": instance.get_absolute_url(),
             "csv": plugin.export_url(instance, "innspel-csv"),
@@ -623,7 +615,7 @@ def submissions(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
             "inbox": reverse("staff:inbox", kwargs={"pk": instance.process_id}),
         },
     }
-    return _private(render(request, "hearing/staff_submissions.html", context, status=status))
+    return private(render(request, "hearing/staff_submissions.html", context, status=status))
 
 
 def submission(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpResponse:
@@ -656,7 +648,9 @@ def submission(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpR
             else:
                 if isinstance(done, str):
                     messages.success(request, done)
-                    return HttpResponseRedirect(_url(instance, "staff_submission", pk=pk))
+                    return HttpResponseRedirect(
+                        registry.instance_url(instance, "staff_submission", pk=pk)
+                    )
                 passage_form, file_form = done
     elif request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
@@ -675,22 +669,22 @@ def submission(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpR
         "can_respond": _can(request, instance, Capability.RESPOND),
         "can_moderate": _can(request, instance, Capability.MODERATE),
         "urls": {
-            "self": _url(instance, "staff_submission", pk=pk),
-            "list": _url(instance, "staff_submissions"),
+            "self": registry.instance_url(instance, "staff_submission", pk=pk),
+            "list": registry.instance_url(instance, "staff_submissions"),
             "inbox_item": reverse("staff:contribution", kwargs={"pk": contribution.pk}),
             "moderation_item": reverse("staff:moderation_item", kwargs={"pk": contribution.pk}),
         },
         "files": [
             {
                 "attachment": a,
-                "url": _url(instance, "staff_file", pk=pk, file_pk=a.pk),
+                "url": registry.instance_url(instance, "staff_file", pk=pk, file_pk=a.pk),
                 "description": uploads.describe(a.content_type, a.size),
                 "withheld": a.pk in row.withheld_files,
             }
             for a in row.attachments
         ],
     }
-    return _private(render(request, "hearing/staff_submission.html", context, status=status))
+    return private(render(request, "hearing/staff_submission.html", context, status=status))
 
 
 def _submission_post(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from medvirk.accountability import contact
 from medvirk.core import ratelimit, uploads
 from medvirk.core.errors import ActionRefused
+from medvirk.core.responses import not_allowed, page_number, private
 from medvirk.organisations import capabilities
 from medvirk.processes import registry
 from medvirk.processes.types import MethodInstance
@@ -28,15 +29,6 @@ from .forms import CommentForm, SubmissionForm
 from .models import PlanStage
 
 Check = Callable[[Any, MethodInstance], None]
-
-
-def _private(response: HttpResponseBase) -> HttpResponseBase:
-    """Form pages show what a person wrote (on errors); the redirect names their receipt:
-    keep both out of shared caches and other sites' Referer logs ("same-origin": with
-    "no-referrer" the browser posts the form with ``Origin: null``, which CSRF refuses)."""
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    return response
 
 
 def _refusal(check: Check, request: HttpRequest, instance: MethodInstance) -> ActionRefused | None:
@@ -67,17 +59,13 @@ def _urls(instance: MethodInstance) -> dict[str, str]:
     }
 
 
-def _not_allowed(allowed: str) -> HttpResponse:
-    return HttpResponse(status=405, headers={"Allow": allowed})
-
-
 # --- the main page ----------------------------------------------------------------------
 
 
 def page(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
     """The documents on consultation, numbered, with the comments beside the text."""
     if request.method not in ("GET", "HEAD"):
-        return _not_allowed("GET, HEAD")
+        return not_allowed("GET, HEAD")
     row = queries.hearing(instance)
     span = queries.period_of(instance, row)
     today = period.today()
@@ -128,7 +116,7 @@ def document(request: HttpRequest, instance: MethodInstance, pk: int) -> FileRes
 def comment(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
     """GET shows the form (the part chosen by ``?del=``); POST stores the comment."""
     if request.method not in ("GET", "HEAD", "POST"):
-        return _not_allowed("GET, HEAD, POST")
+        return not_allowed("GET, HEAD, POST")
     refusal = _refusal(actions.check_comment, request, instance)
     options = queries.parts(queries.documents(instance)) if refusal is None else []
     if refusal is None and not options:
@@ -142,7 +130,7 @@ def comment(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
     }
     if refusal is not None:
         context.update(refusal=refusal.message, needs_login=isinstance(refusal, actions.NeedsLogin))
-        return _private(render(request, "hearing/comment.html", context, status=403))
+        return private(render(request, "hearing/comment.html", context, status=403))
     if request.method == "POST":
         form = CommentForm(request.POST, parts=options, account_email=own_address)
         chosen = queries.find_part(options, str(request.POST.get("part", "")))
@@ -166,13 +154,13 @@ def comment(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
                 form.add_error(None, limited.message)
                 context.update(form=form, chosen=chosen)
                 response = render(request, "hearing/comment.html", context, status=429)
-                return _private(ratelimit.retry_later(response, limited.retry_after))
+                return private(ratelimit.retry_later(response, limited.retry_after))
             except ActionRefused as refused:
                 form.add_error(None, refused.message)
                 status = refused.status
             else:
                 messages.success(request, _comment_registered(receipt.contribution.contact_email))
-                return _private(redirect(receipt.contribution.receipt_url()))
+                return private(redirect(receipt.contribution.receipt_url()))
     else:
         # ?del=p12 from a paragraph's link: that part chosen and quoted. Anything else is
         # ignored (the person chooses in the form).
@@ -184,7 +172,7 @@ def comment(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
         )
         status = 200
     context.update(form=form, chosen=chosen)
-    return _private(render(request, "hearing/comment.html", context, status=status))
+    return private(render(request, "hearing/comment.html", context, status=status))
 
 
 def _comment_registered(address: str) -> str:
@@ -202,7 +190,7 @@ def _comment_registered(address: str) -> str:
 def submit(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
     """GET shows the submission form; POST stores the submission with its files."""
     if request.method not in ("GET", "HEAD", "POST"):
-        return _not_allowed("GET, HEAD, POST")
+        return not_allowed("GET, HEAD, POST")
     refusal = _refusal(actions.check_submit, request, instance)
     own_address = contact.account_email(request.user)
     span = queries.period_of(instance, queries.hearing(instance))
@@ -217,10 +205,10 @@ def submit(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
     }
     if refusal is not None:
         context.update(refusal=refusal.message, needs_login=isinstance(refusal, actions.NeedsLogin))
-        return _private(render(request, "hearing/submit.html", context, status=403))
+        return private(render(request, "hearing/submit.html", context, status=403))
     if request.method != "POST":
         context["form"] = SubmissionForm(account_email=own_address)
-        return _private(render(request, "hearing/submit.html", context))
+        return private(render(request, "hearing/submit.html", context))
     form = SubmissionForm(request.POST, request.FILES, account_email=own_address)
     status = 400
     if form.is_valid():
@@ -242,7 +230,7 @@ def submit(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
             form.add_error(None, limited.message)
             context["form"] = form
             response = render(request, "hearing/submit.html", context, status=429)
-            return _private(ratelimit.retry_later(response, limited.retry_after))
+            return private(ratelimit.retry_later(response, limited.retry_after))
         except ActionRefused as refused:
             form.add_error(None, refused.message)
             status = refused.status
@@ -250,9 +238,9 @@ def submit(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
             messages.success(
                 request, _submission_registered(receipt.contribution.contact_email, context["late"])
             )
-            return _private(redirect(receipt.contribution.receipt_url()))
+            return private(redirect(receipt.contribution.receipt_url()))
     context["form"] = form
-    return _private(render(request, "hearing/submit.html", context, status=status))
+    return private(render(request, "hearing/submit.html", context, status=status))
 
 
 def _submission_registered(address: str, late: bool) -> str:
@@ -273,18 +261,13 @@ def _submission_registered(address: str, late: bool) -> str:
 # --- the public register ----------------------------------------------------------------
 
 
-def _page_number(request: HttpRequest) -> int:
-    raw = str(request.GET.get("side", "1"))
-    return int(raw) if raw.isdigit() and len(raw) < 6 else 1
-
-
 def register(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
     """Every published submission, numbered, with the sender as shown and the answer."""
     if request.method not in ("GET", "HEAD"):
-        return _not_allowed("GET, HEAD")
+        return not_allowed("GET, HEAD")
     if not _register_on(instance):
         raise Http404
-    data = queries.register(instance, _page_number(request))
+    data = queries.register(instance, page_number(request))
     return render(
         request,
         "hearing/register.html",
@@ -301,7 +284,7 @@ def register(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
 def register_item(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpResponse:
     """One submission of the register, on its own page (a link to share or cite)."""
     if request.method not in ("GET", "HEAD"):
-        return _not_allowed("GET, HEAD")
+        return not_allowed("GET, HEAD")
     if not _register_on(instance):
         raise Http404
     entry = queries.register_entry(instance, pk)

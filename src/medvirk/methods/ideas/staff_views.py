@@ -26,6 +26,7 @@ from django.urls import URLPattern, URLResolver, path, reverse
 from django.utils.translation import gettext as _
 
 from medvirk.core.errors import ActionRefused
+from medvirk.core.responses import page_number, private
 from medvirk.identity.types import AssuranceLevel, User
 from medvirk.organisations import capabilities
 from medvirk.processes import registry
@@ -37,17 +38,6 @@ from .forms import CASE_SUMMARY_MAX, MergeForm, MoveForm, NewCaseForm
 from .models import Idea
 
 ACTIONS = ("merge", "move", "new_case", "remove_link")
-
-
-def _private(response: HttpResponseBase) -> HttpResponseBase:
-    """Staff pages show unpublished input and exact counts: never cached."""
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    return response
-
-
-def _url(instance: MethodInstance, name: str = "", **kwargs: Any) -> str:
-    return registry.get(instance.method_key).url(instance, name, **kwargs)
 
 
 def _staff(request: HttpRequest) -> User:
@@ -80,17 +70,12 @@ def _urls(instance: MethodInstance) -> dict[str, str]:
 
 
 def _decorate(idea: Idea, instance: MethodInstance) -> Idea:
-    idea.staff_url = _url(instance, "staff_idea", pk=idea.pk)  # type: ignore[attr-defined]
-    idea.public_url = _url(instance, "idea", pk=idea.pk)  # type: ignore[attr-defined]
+    idea.staff_url = registry.instance_url(instance, "staff_idea", pk=idea.pk)  # type: ignore[attr-defined]
+    idea.public_url = registry.instance_url(instance, "idea", pk=idea.pk)  # type: ignore[attr-defined]
     idea.state_label = states.label(idea.board_state)  # type: ignore[attr-defined]
     idea.state_colour = states.colour(idea.board_state)  # type: ignore[attr-defined]
     idea.body = actions.body_of(idea)  # type: ignore[attr-defined]
     return idea
-
-
-def _page_number(request: HttpRequest) -> int:
-    raw = str(request.GET.get("side", "1"))
-    return int(raw) if raw.isdigit() and len(raw) < 6 else 1
 
 
 # --- the editor -----------------------------------------------------------------------------
@@ -102,7 +87,7 @@ def editor(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         raise Http404
     if request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
-    shown = queries.staff_board(instance, _page_number(request))
+    shown = queries.staff_board(instance, page_number(request))
     for idea in shown.object_list:
         _decorate(idea, instance)
     context = {
@@ -114,7 +99,7 @@ def editor(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         "categories": actions.categories(instance),
     }
     response = render(request, "ideas/staff/editor.html", context)
-    _private(response)
+    private(response)
     return response
 
 
@@ -138,7 +123,7 @@ def _gate(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase | 
             )
             % {"municipality": municipality.name},
         }
-        return _private(render(request, "ideas/staff/refused.html", context, status=403))
+        return private(render(request, "ideas/staff/refused.html", context, status=403))
     return None
 
 
@@ -182,14 +167,14 @@ def _render(
         "urls": _urls(instance),
         "answer_url": reverse("staff:contribution", kwargs={"pk": idea.pk}),
         "moderate_url": reverse("staff:moderation_item", kwargs={"pk": idea.pk}),
-        "merged_url": _url(instance, "staff_idea", pk=idea.merged_into_id)
+        "merged_url": registry.instance_url(instance, "staff_idea", pk=idea.merged_into_id)
         if idea.merged_into_id
         else "",
         "case_url": reverse("staff:process", kwargs={"pk": idea.taken_up_in_id})
         if idea.taken_up_in_id
         else "",
     }
-    return _private(render(request, "ideas/staff/idea.html", context, status=status))
+    return private(render(request, "ideas/staff/idea.html", context, status=status))
 
 
 def _act(
@@ -272,7 +257,7 @@ def staff_idea(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpR
     if not message:
         return _render(request, instance, found, bound=bound, status=400)
     messages.success(request, message)
-    return _private(HttpResponseRedirect(_url(instance, "staff_idea", pk=pk)))
+    return private(HttpResponseRedirect(registry.instance_url(instance, "staff_idea", pk=pk)))
 
 
 URLS: list[URLPattern | URLResolver] = [

@@ -24,6 +24,7 @@ from medvirk.accountability import contact
 from medvirk.contributions.types import ModerationState
 from medvirk.core import ratelimit
 from medvirk.core.errors import ActionRefused
+from medvirk.core.responses import not_allowed, page_number, private, session_key, start_session
 from medvirk.organisations import capabilities
 from medvirk.processes import registry
 from medvirk.processes.types import MethodInstance
@@ -34,7 +35,6 @@ from .forms import BoardFilterForm, CommentForm, IdeaForm
 from .models import Idea
 
 # Put in a new session so that it is stored (an empty one is not): "started for a form".
-SESSION_MARK = "medvirk.form_session"
 # The private receipt of an idea or comment published at once, shown once on the idea page.
 RECEIPT_KEY = "medvirk.ideas.receipt"
 # The board's own query parameters, kept when a support from the board returns there.
@@ -44,44 +44,9 @@ BOARD_PARAMS = ("sorter", "kategori", "status", "side")
 # --- small helpers ------------------------------------------------------------------------
 
 
-def _private(response: HttpResponseBase) -> HttpResponseBase:
-    """Keep pages with a person's own support or text out of shared caches and other
-    sites' Referer logs ("same-origin": with "no-referrer" browsers post forms with
-    ``Origin: null``)."""
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    return response
-
-
-def _not_allowed(allowed: str) -> HttpResponse:
-    return HttpResponse(status=405, headers={"Allow": allowed})
-
-
-def _url(instance: MethodInstance, name: str = "", **kwargs: Any) -> str:
-    return registry.get(instance.method_key).url(instance, name, **kwargs)
-
-
-def _start_session(request: HttpRequest) -> None:
-    """Give a visitor without one a session: their support is counted once by it."""
-    if not request.session.session_key:
-        request.session[SESSION_MARK] = True
-
-
-def _session_key(request: HttpRequest) -> str:
-    if not request.session.session_key:
-        _start_session(request)
-        request.session.save()
-    return str(request.session.session_key)
-
-
 def _person(request: HttpRequest) -> str:
     """This person's key (account, or browser session) without starting a session."""
     return actions.person_key(request.user, request.session.session_key or "")
-
-
-def _page_number(request: HttpRequest) -> int:
-    raw = str(request.GET.get("side", "1"))
-    return int(raw) if raw.isdigit() and len(raw) < 6 else 1
 
 
 def _refusal(check: Any, *args: Any) -> ActionRefused | None:
@@ -97,7 +62,7 @@ def _can(request: HttpRequest, instance: MethodInstance, capability: Capability)
 
 
 def _limited(response: HttpResponse, limited: ratelimit.Limited) -> HttpResponseBase:
-    return _private(ratelimit.retry_later(response, limited.retry_after))
+    return private(ratelimit.retry_later(response, limited.retry_after))
 
 
 def _board_query(raw: QueryDict | dict[str, str]) -> str:
@@ -108,13 +73,13 @@ def _board_query(raw: QueryDict | dict[str, str]) -> str:
 
 def _decorate(idea: Idea, instance: MethodInstance) -> Idea:
     """The addresses and words the templates need, set on the idea."""
-    idea.url = _url(instance, "idea", pk=idea.pk)  # type: ignore[attr-defined]
-    idea.support_url = _url(instance, "support", pk=idea.pk)  # type: ignore[attr-defined]
+    idea.url = registry.instance_url(instance, "idea", pk=idea.pk)  # type: ignore[attr-defined]
+    idea.support_url = registry.instance_url(instance, "support", pk=idea.pk)  # type: ignore[attr-defined]
     idea.state_label = states.label(idea.board_state)  # type: ignore[attr-defined]
     idea.state_colour = states.colour(idea.board_state)  # type: ignore[attr-defined]
     idea.body = actions.body_of(idea)  # type: ignore[attr-defined]
     if idea.merged_into is not None:
-        idea.merged_url = _url(instance, "idea", pk=idea.merged_into_id)  # type: ignore[attr-defined]
+        idea.merged_url = registry.instance_url(instance, "idea", pk=idea.merged_into_id)  # type: ignore[attr-defined]
     return idea
 
 
@@ -123,7 +88,7 @@ def _base(instance: MethodInstance) -> dict[str, Any]:
         "instance": instance,
         "process": instance.process,
         "board_url": instance.get_absolute_url(),
-        "new_url": _url(instance, "new"),
+        "new_url": registry.instance_url(instance, "new"),
         "supports_on": actions.supports_on(instance),
         "comments_on": actions.comments_on(instance),
         "suppress_below": queries.SUPPRESS_BELOW,
@@ -141,7 +106,7 @@ def _writing(request: HttpRequest) -> dict[str, Any]:
 def page(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
     """The board: the published ideas, sorted and filtered, with a way to put one forward."""
     if request.method not in ("GET", "HEAD"):
-        return _not_allowed("GET, HEAD")
+        return not_allowed("GET, HEAD")
     categories = actions.categories(instance)
     filters = BoardFilterForm(request.GET or None, categories=categories)
     sort, category, state = filters.chosen()
@@ -150,7 +115,7 @@ def page(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
         sort=sort,
         category=category,
         state=state,
-        page=_page_number(request),
+        page=page_number(request),
         key=_person(request),
     )
     for idea in listing.page.object_list:
@@ -158,7 +123,7 @@ def page(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
     refusal = _refusal(actions.check_submit, request.user, instance)
     support_refusal = _refusal(actions.can_act, request.user, instance, actions.SUPPORT)
     if actions.supports_on(instance) and support_refusal is None:
-        _start_session(request)
+        start_session(request)
     here = {"sorter": sort, "kategori": category, "status": state}
     context = {
         **_base(instance),
@@ -180,7 +145,7 @@ def page(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
             "staff:method_content", kwargs={"pk": instance.process_id, "method_pk": instance.pk}
         ),
     }
-    return _private(render(request, "ideas/page.html", context))
+    return private(render(request, "ideas/page.html", context))
 
 
 # --- putting forward an idea --------------------------------------------------------------
@@ -198,16 +163,16 @@ def _idea_form(request: HttpRequest, instance: MethodInstance, data: Any = None)
 def new(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
     """GET: the form for a new idea; POST: store it."""
     if request.method not in ("GET", "HEAD", "POST"):
-        return _not_allowed("GET, HEAD, POST")
+        return not_allowed("GET, HEAD, POST")
     context = {**_base(instance), **_writing(request)}
     refusal = _refusal(actions.check_submit, request.user, instance)
     if refusal is not None:
         context.update(refusal=refusal.message, needs_login=isinstance(refusal, actions.NeedsLogin))
-        return _private(render(request, "ideas/new.html", context, status=refusal.status))
+        return private(render(request, "ideas/new.html", context, status=refusal.status))
     if request.method != "POST":
         context["form"] = _idea_form(request, instance)
-        _start_session(request)
-        return _private(render(request, "ideas/new.html", context))
+        start_session(request)
+        return private(render(request, "ideas/new.html", context))
     form = _idea_form(request, instance, request.POST)
     context["form"] = form
     status = 400
@@ -222,7 +187,7 @@ def new(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
         try:
             ratelimit.check_client(request, "input", instance.pk)
             actions.check_rate(
-                actions.person_key(request.user, _session_key(request)), instance, "idea"
+                actions.person_key(request.user, session_key(request)), instance, "idea"
             )
             receipt = actions.do_submit_idea(
                 request.user, instance, data["title"], writing, data.get("category", "")
@@ -238,7 +203,9 @@ def new(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
             if contribution.moderation == ModerationState.PUBLISHED:
                 request.session[RECEIPT_KEY] = contribution.receipt_url()
                 messages.success(request, _("Thank you. Your idea is on the board."))
-                return _private(redirect(_url(instance, "idea", pk=contribution.pk)))
+                return private(
+                    redirect(registry.instance_url(instance, "idea", pk=contribution.pk))
+                )
             messages.success(
                 request,
                 _(
@@ -246,8 +213,8 @@ def new(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
                     "shown on the board. Save this page's address: it is your receipt."
                 ),
             )
-            return _private(redirect(contribution.receipt_url()))
-    return _private(render(request, "ideas/new.html", context, status=status))
+            return private(redirect(contribution.receipt_url()))
+    return private(render(request, "ideas/new.html", context, status=status))
 
 
 # --- an idea ------------------------------------------------------------------------------
@@ -263,7 +230,7 @@ def _idea_or_404(request: HttpRequest, instance: MethodInstance, pk: int) -> Ide
 def _staff_links(request: HttpRequest, instance: MethodInstance, idea: Idea) -> dict[str, str]:
     links: dict[str, str] = {}
     if _can(request, instance, Capability.MANAGE_PROCESS):
-        links["handle"] = _url(instance, "staff_idea", pk=idea.pk)
+        links["handle"] = registry.instance_url(instance, "staff_idea", pk=idea.pk)
     if _can(request, instance, Capability.RESPOND):
         links["answer"] = reverse("staff:contribution", kwargs={"pk": idea.pk})
     if _can(request, instance, Capability.MODERATE):
@@ -288,7 +255,7 @@ def _render_idea(
     if comment_refusal is not None:
         comment_form = None
     if not hidden and (comment_form is not None or support_refusal is None):
-        _start_session(request)
+        start_session(request)
     rows = [] if hidden else queries.comments(idea)
     comment_links = _can(request, instance, Capability.MODERATE)
     for row in rows:
@@ -299,7 +266,7 @@ def _render_idea(
             )
     merged = [] if hidden else queries.merged_into_this(idea)
     for other in merged:
-        other.url = _url(instance, "idea", pk=other.pk)  # type: ignore[attr-defined]
+        other.url = registry.instance_url(instance, "idea", pk=other.pk)  # type: ignore[attr-defined]
     case = idea.taken_up_in
     context = {
         **_base(instance),
@@ -311,7 +278,7 @@ def _render_idea(
         "case": case,
         "case_public": case is not None and case.is_public,
         "comment_form": comment_form,
-        "comment_url": _url(instance, "comment", pk=idea.pk),
+        "comment_url": registry.instance_url(instance, "comment", pk=idea.pk),
         "comment_refusal": comment_refusal.message if comment_refusal else "",
         "comment_needs_login": isinstance(comment_refusal, actions.NeedsLogin),
         "can_support": support_refusal is None,
@@ -329,8 +296,8 @@ def _render_idea(
 def idea(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpResponseBase:
     """An idea: its text, state, supports, the municipality's answer and the comments."""
     if request.method not in ("GET", "HEAD"):
-        return _not_allowed("GET, HEAD")
-    return _private(_render_idea(request, instance, _idea_or_404(request, instance, pk)))
+        return not_allowed("GET, HEAD")
+    return private(_render_idea(request, instance, _idea_or_404(request, instance, pk)))
 
 
 def comment(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpResponseBase:
@@ -339,7 +306,7 @@ def comment(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpResp
     if request.method in ("GET", "HEAD"):
         return redirect(found.url + "#comment-form")  # type: ignore[attr-defined]
     if request.method != "POST":
-        return _not_allowed("GET, HEAD, POST")
+        return not_allowed("GET, HEAD, POST")
     form = CommentForm(request.POST, account_email=contact.account_email(request.user))
     status = 400
     if form.is_valid():
@@ -353,7 +320,7 @@ def comment(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpResp
         try:
             ratelimit.check_client(request, "input", instance.pk)
             actions.check_rate(
-                actions.person_key(request.user, _session_key(request)), instance, "comment"
+                actions.person_key(request.user, session_key(request)), instance, "comment"
             )
             receipt = actions.do_comment(request.user, instance, found.pk, writing)
         except ratelimit.Limited as limited:
@@ -368,7 +335,7 @@ def comment(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpResp
             if contribution.moderation == ModerationState.PUBLISHED:
                 request.session[RECEIPT_KEY] = contribution.receipt_url()
                 messages.success(request, _("Thank you. Your comment is published."))
-                return _private(redirect(f"{found.url}#kommentar-{contribution.pk}"))  # type: ignore[attr-defined]
+                return private(redirect(f"{found.url}#kommentar-{contribution.pk}"))  # type: ignore[attr-defined]
             messages.success(
                 request,
                 _(
@@ -376,8 +343,8 @@ def comment(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpResp
                     "shown. Save this page's address: it is your receipt."
                 ),
             )
-            return _private(redirect(contribution.receipt_url()))
-    return _private(_render_idea(request, instance, found, comment_form=form, status=status))
+            return private(redirect(contribution.receipt_url()))
+    return private(_render_idea(request, instance, found, comment_form=form, status=status))
 
 
 def support(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpResponseBase:
@@ -387,7 +354,7 @@ def support(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpResp
     if request.method in ("GET", "HEAD"):
         return redirect(found.url + "#support")  # type: ignore[attr-defined]
     if request.method != "POST":
-        return _not_allowed("GET, HEAD, POST")
+        return not_allowed("GET, HEAD, POST")
     raw_back = request.POST.get("tilbake")
     back = None
     if raw_back is not None:
@@ -401,14 +368,16 @@ def support(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpResp
                 request.user, instance, found.pk, session_key=request.session.session_key or ""
             ):
                 messages.success(request, _("Your support is taken back."))
-            return _private(redirect(done))
+            return private(redirect(done))
         if not request.user.is_authenticated:
             # Anonymous supports per client and board: one connection cannot fill the counts.
             ratelimit.check_client(request, "input", "ideas-support", instance.pk)
-        actions.do_support(request.user, instance, found.pk, session_key=_session_key(request))
+        actions.do_support(request.user, instance, found.pk, session_key=session_key(request))
     except actions.MergedIdea as merged:
         messages.info(request, merged.message)
-        return _private(redirect(_url(instance, "idea", pk=merged.target.pk) + "#support"))
+        return private(
+            redirect(registry.instance_url(instance, "idea", pk=merged.target.pk) + "#support")
+        )
     except ratelimit.Limited as limited:
         response = _render_idea(request, instance, found, support_error=limited.message, status=429)
         return _limited(response, limited)
@@ -419,9 +388,9 @@ def support(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpResp
         response = _render_idea(
             request, instance, found, support_error=refused.message, status=refused.status
         )
-        return _private(response)
+        return private(response)
     messages.success(request, _("Thank you. Your support is counted."))
-    return _private(redirect(done))
+    return private(redirect(done))
 
 
 URLS: list[URLPattern | URLResolver] = [

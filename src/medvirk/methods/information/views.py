@@ -12,6 +12,7 @@ from medvirk.accountability import contact
 from medvirk.contributions import actions
 from medvirk.core import ratelimit
 from medvirk.core.errors import ActionRefused
+from medvirk.core.responses import private
 from medvirk.processes import permissions
 from medvirk.processes.types import MethodInstance
 
@@ -57,10 +58,10 @@ def page(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
                 status = refused.status
             else:
                 messages.success(request, _registered(receipt.contribution.contact_email))
-                return _private(redirect(receipt.contribution.receipt_url()))
+                return private(redirect(receipt.contribution.receipt_url()))
         else:
             status = 400
-    return _private(
+    return private(
         render(
             request,
             "information/page.html",
@@ -83,12 +84,3 @@ def _registered(address: str) -> str:
             "your receipt too."
         ) % {"address": contact.masked_email(address)}
     return _("Your question is registered. Save this page's address: it is your receipt.")
-
-
-def _private(response: HttpResponseBase) -> HttpResponseBase:
-    """The form shows what a person wrote (on errors); the redirect names their receipt:
-    keep both out of shared caches and out of other sites' Referer logs ("same-origin": with
-    "no-referrer" the browser posts the form with ``Origin: null``, which CSRF refuses)."""
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    return response

@@ -33,6 +33,7 @@ from django.utils.translation import ngettext
 
 from medvirk.core.csvfiles import csv_download
 from medvirk.core.errors import ActionRefused
+from medvirk.core.responses import private
 from medvirk.core.uploads import content_disposition
 from medvirk.identity.types import User
 from medvirk.organisations import capabilities
@@ -55,17 +56,6 @@ from .models import Initiative
 from .queries import Row, Stage
 
 METHOD_KEY = actions.METHOD_KEY
-
-
-def _private(response: HttpResponseBase) -> HttpResponseBase:
-    """Staff pages hold personal data (paper signers, addresses): never cached."""
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    return response
-
-
-def _url(instance: MethodInstance, name: str, **kwargs: Any) -> str:
-    return registry.get(instance.method_key).url(instance, name, **kwargs)
 
 
 def _editor_url(instance: MethodInstance) -> str:
@@ -111,7 +101,7 @@ def _gate(
             ),
         ) % {"municipality": instance.process.municipality.name}
         context = {"instance": instance, "process": instance.process, "reason": reason}
-        return _private(render(request, "initiative/staff_refused.html", context, status=403))
+        return private(render(request, "initiative/staff_refused.html", context, status=403))
     return None
 
 
@@ -124,11 +114,11 @@ def _initiative_or_404(instance: MethodInstance, pk: int) -> Initiative:
 
 def _links(instance: MethodInstance, pk: int) -> dict[str, str]:
     return {
-        "staff": _url(instance, "staff_initiative", pk=pk),
-        "paper": _url(instance, "staff_paper", pk=pk),
-        "csv": _url(instance, "staff_signatures", pk=pk),
-        "zip": _url(instance, "staff_archive", pk=pk),
-        "public": _url(instance, "initiative", pk=pk),
+        "staff": registry.instance_url(instance, "staff_initiative", pk=pk),
+        "paper": registry.instance_url(instance, "staff_paper", pk=pk),
+        "csv": registry.instance_url(instance, "staff_signatures", pk=pk),
+        "zip": registry.instance_url(instance, "staff_archive", pk=pk),
+        "public": registry.instance_url(instance, "initiative", pk=pk),
     }
 
 
@@ -166,7 +156,7 @@ def editor(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         "urls": _base_urls(instance),
     }
     response = render(request, "initiative/staff_editor.html", context)
-    _private(response)
+    private(response)
     return response
 
 
@@ -212,7 +202,9 @@ def _render(
         "similar": [
             (
                 match,
-                _url(match.initiative.method_instance, "staff_initiative", pk=match.initiative.pk),
+                registry.instance_url(
+                    match.initiative.method_instance, "staff_initiative", pk=match.initiative.pk
+                ),
             )
             for match in queries.similar_earlier(initiative)
         ]
@@ -237,7 +229,7 @@ def _render(
         **_forms(row),
         **(forms or {}),
     }
-    return _private(render(request, "initiative/staff_initiative.html", context, status=status))
+    return private(render(request, "initiative/staff_initiative.html", context, status=status))
 
 
 def staff_initiative(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpResponseBase:
@@ -271,7 +263,9 @@ def staff_initiative(request: HttpRequest, instance: MethodInstance, pk: int) ->
 def _done(
     instance: MethodInstance, initiative: Initiative, anchor: str = ""
 ) -> HttpResponseRedirect:
-    return HttpResponseRedirect(_url(instance, "staff_initiative", pk=initiative.pk) + anchor)
+    return HttpResponseRedirect(
+        registry.instance_url(instance, "staff_initiative", pk=initiative.pk) + anchor
+    )
 
 
 def _refused(
@@ -436,7 +430,9 @@ def paper(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRespon
             page_error, status = refused_remove.message, refused_remove.status
         else:
             messages.success(request, _("The paper signature is removed."))
-            return HttpResponseRedirect(_url(instance, "staff_paper", pk=pk) + "#registrerte")
+            return HttpResponseRedirect(
+                registry.instance_url(instance, "staff_paper", pk=pk) + "#registrerte"
+            )
     elif request.method == "POST":
         formset = paper_rows(request.POST)
         list_form = PaperListForm(request.POST)
@@ -469,7 +465,7 @@ def paper(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRespon
                 if not result.duplicates:
                     messages.success(request, text)
                     return HttpResponseRedirect(
-                        _url(instance, "staff_paper", pk=pk) + "#registrerte"
+                        registry.instance_url(instance, "staff_paper", pk=pk) + "#registrerte"
                     )
                 messages.warning(request, text)
                 duplicates = result.duplicates
@@ -493,7 +489,7 @@ def paper(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRespon
         "urls": _base_urls(instance),
         "can_remove": initiative.status == "collecting",
     }
-    return _private(render(request, "initiative/staff_paper.html", context, status=status))
+    return private(render(request, "initiative/staff_paper.html", context, status=status))
 
 
 # -- downloads -----------------------------------------------------------------------------
@@ -550,7 +546,7 @@ def archive_zip(request: HttpRequest, instance: MethodInstance, pk: int) -> Http
     response = HttpResponse(archive.zip_bytes(initiative, staff), content_type="application/zip")
     response["Content-Disposition"] = content_disposition(archive.zip_name(initiative))
     response["X-Content-Type-Options"] = "nosniff"
-    return _private(response)
+    return private(response)
 
 
 def staff_overview_csv(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:

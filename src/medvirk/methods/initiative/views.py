@@ -24,6 +24,7 @@ from medvirk.accountability import contact
 from medvirk.core import ratelimit
 from medvirk.core.csvfiles import csv_download
 from medvirk.core.errors import ActionRefused
+from medvirk.core.responses import not_allowed, private
 from medvirk.identity import residence
 from medvirk.organisations import capabilities
 from medvirk.processes import registry
@@ -37,21 +38,6 @@ from .queries import Row, Stage
 PER_PAGE = 20
 GET = "GET, HEAD"
 GET_POST = "GET, HEAD, POST"
-
-
-def _private(response: HttpResponseBase) -> HttpResponseBase:
-    """Form pages: never from a shared cache, never referred on (see docs/methods/README)."""
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    return response
-
-
-def _not_allowed(allowed: str) -> HttpResponse:
-    return HttpResponse(status=405, headers={"Allow": allowed})
-
-
-def _url(instance: MethodInstance, name: str = "", **kwargs: Any) -> str:
-    return registry.get(instance.method_key).url(instance, name, **kwargs)
 
 
 def _is_staff(request: HttpRequest, instance: MethodInstance) -> bool:
@@ -73,7 +59,7 @@ def _common(request: HttpRequest, instance: MethodInstance) -> dict[str, Any]:
         "is_staff": _is_staff(request, instance),
         "urls": {
             "list": instance.get_absolute_url(),
-            "propose": _url(instance, "propose"),
+            "propose": registry.instance_url(instance, "propose"),
             "editor": reverse(
                 "staff:method_content",
                 kwargs={"pk": instance.process_id, "method_pk": instance.pk},
@@ -88,7 +74,7 @@ def _common(request: HttpRequest, instance: MethodInstance) -> dict[str, Any]:
 def page(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
     """The proposals, collecting ones first; ``?vis=samlar|levert|avgjort`` filters."""
     if request.method not in ("GET", "HEAD"):
-        return _not_allowed(GET)
+        return not_allowed(GET)
     shown = str(request.GET.get("vis", "alle"))
     if shown not in queries.FILTERS:
         shown = "alle"
@@ -104,7 +90,10 @@ def page(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         can_propose = False
     context = {
         **_common(request, instance),
-        "rows": [(row, _url(instance, "initiative", pk=row.initiative.pk)) for row in page_obj],
+        "rows": [
+            (row, registry.instance_url(instance, "initiative", pk=row.initiative.pk))
+            for row in page_obj
+        ],
         "page_obj": page_obj,
         "shown": shown,
         "filters": [
@@ -126,9 +115,9 @@ def _propose(
 ) -> HttpResponseBase:
     own_address = contact.account_email(request.user)
     self_url = (
-        _url(instance, "correct", pk=corrects.initiative.pk)
+        registry.instance_url(instance, "correct", pk=corrects.initiative.pk)
         if corrects is not None
-        else _url(instance, "propose")
+        else registry.instance_url(instance, "propose")
     )
     context: dict[str, Any] = {
         **_common(request, instance),
@@ -145,7 +134,7 @@ def _propose(
         refusal, needs_login = refused.message, True
     except ActionRefused as refused:
         context["refusal"] = refused.message
-        return _private(render(request, "initiative/propose.html", context, status=refused.status))
+        return private(render(request, "initiative/propose.html", context, status=refused.status))
     context["needs_login"] = needs_login
     context["login_reason"] = refusal
     initial: dict[str, Any] = {}
@@ -153,15 +142,15 @@ def _propose(
         initial = {"title": corrects.initiative.title, "text": corrects.initiative.text}
     if request.method != "POST":
         context["form"] = ProposeForm(initial=initial, ask_email=not own_address)
-        return _private(render(request, "initiative/propose.html", context))
+        return private(render(request, "initiative/propose.html", context))
     form = ProposeForm(request.POST, ask_email=not own_address)
     context["form"] = form
     if needs_login:
         form.is_valid()
         form.add_error(None, refusal)
-        return _private(render(request, "initiative/propose.html", context, status=403))
+        return private(render(request, "initiative/propose.html", context, status=403))
     if not form.is_valid():
-        return _private(render(request, "initiative/propose.html", context, status=400))
+        return private(render(request, "initiative/propose.html", context, status=400))
     data = form.cleaned_data
     try:
         ratelimit.check_client(request, "input", instance.pk)
@@ -177,10 +166,10 @@ def _propose(
     except ratelimit.Limited as limited:
         form.add_error(None, limited.message)
         response = render(request, "initiative/propose.html", context, status=429)
-        return _private(ratelimit.retry_later(response, limited.retry_after))
+        return private(ratelimit.retry_later(response, limited.retry_after))
     except ActionRefused as refused:
         form.add_error(None, refused.message)
-        return _private(render(request, "initiative/propose.html", context, status=refused.status))
+        return private(render(request, "initiative/propose.html", context, status=refused.status))
     if done.initiative.signing_opens_at is not None:
         text = _("Your proposal is published and can be signed now.")
     else:
@@ -189,19 +178,19 @@ def _propose(
             "answers you. Save this page's address: it is your receipt."
         )
     messages.success(request, text)
-    return _private(redirect(done.receipt.contribution.receipt_url()))
+    return private(redirect(done.receipt.contribution.receipt_url()))
 
 
 def propose(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
     if request.method not in ("GET", "HEAD", "POST"):
-        return _not_allowed(GET_POST)
+        return not_allowed(GET_POST)
     return _propose(request, instance, None)
 
 
 def correct(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpResponseBase:
     """The proposer writes a corrected version: a new proposal that replaces this one."""
     if request.method not in ("GET", "HEAD", "POST"):
-        return _not_allowed(GET_POST)
+        return not_allowed(GET_POST)
     row = queries.visible_row(instance, pk, request.user)
     if row is None or not request.user.is_authenticated:
         raise Http404
@@ -248,7 +237,7 @@ def _detail(
     is_proposer = (
         request.user.is_authenticated and initiative.contribution.author_id == request.user.pk
     )
-    self_url = _url(instance, "initiative", pk=pk)
+    self_url = registry.instance_url(instance, "initiative", pk=pk)
     response = getattr(initiative.contribution, "response", None)
     replaced_by = (
         initiative.corrections.order_by("pk").first() if initiative.status == "replaced" else None
@@ -275,31 +264,33 @@ def _detail(
         "page_error": page_error,
         "links": {
             "self": self_url,
-            "sign": _url(instance, "sign", pk=pk),
-            "withdraw": _url(instance, "withdraw", pk=pk),
-            "correct": _url(instance, "correct", pk=pk),
-            "withdraw_proposal": _url(instance, "withdraw_proposal", pk=pk),
-            "staff": _url(instance, "staff_initiative", pk=pk),
-            "replaced_by": _url(instance, "initiative", pk=replaced_by.pk) if replaced_by else "",
+            "sign": registry.instance_url(instance, "sign", pk=pk),
+            "withdraw": registry.instance_url(instance, "withdraw", pk=pk),
+            "correct": registry.instance_url(instance, "correct", pk=pk),
+            "withdraw_proposal": registry.instance_url(instance, "withdraw_proposal", pk=pk),
+            "staff": registry.instance_url(instance, "staff_initiative", pk=pk),
+            "replaced_by": registry.instance_url(instance, "initiative", pk=replaced_by.pk)
+            if replaced_by
+            else "",
         },
         "today": timezone.localdate(),
     }
     rendered = render(request, "initiative/detail.html", context, status=status)
-    return _private(rendered) if request.user.is_authenticated else rendered
+    return private(rendered) if request.user.is_authenticated else rendered
 
 
 def initiative(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpResponseBase:
     if request.method not in ("GET", "HEAD"):
-        return _not_allowed(GET)
+        return not_allowed(GET)
     return _detail(request, instance, _row_or_404(request, instance, pk))
 
 
 def sign(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpResponseBase:
     """POST: sign (GET shows the proposal with its form)."""
     if request.method in ("GET", "HEAD"):
-        return redirect(_url(instance, "initiative", pk=pk))
+        return redirect(registry.instance_url(instance, "initiative", pk=pk))
     if request.method != "POST":
-        return _not_allowed(GET_POST)
+        return not_allowed(GET_POST)
     row = _row_or_404(request, instance, pk)
     form = _sign_form(instance, request.POST)
     if not form.is_valid():
@@ -330,37 +321,39 @@ def sign(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRespons
             request,
             _("Thank you for signing. You can withdraw your signature while signing is open."),
         )
-    return _private(redirect(_url(instance, "initiative", pk=pk) + "#din-underskrift"))
+    return private(
+        redirect(registry.instance_url(instance, "initiative", pk=pk) + "#din-underskrift")
+    )
 
 
 def withdraw(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpResponseBase:
     """POST: withdraw one's own signature while signing is open."""
     if request.method in ("GET", "HEAD"):
-        return redirect(_url(instance, "initiative", pk=pk))
+        return redirect(registry.instance_url(instance, "initiative", pk=pk))
     if request.method != "POST":
-        return _not_allowed(GET_POST)
+        return not_allowed(GET_POST)
     row = _row_or_404(request, instance, pk)
     try:
         actions.do_withdraw_signature(request.user, instance, row.initiative)
     except ActionRefused as refused:
         return _detail(request, instance, row, page_error=refused.message, status=refused.status)
     messages.success(request, _("Your signature is withdrawn."))
-    return _private(redirect(_url(instance, "initiative", pk=pk)))
+    return private(redirect(registry.instance_url(instance, "initiative", pk=pk)))
 
 
 def withdraw_proposal(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpResponseBase:
     """POST: the proposer withdraws the proposal before it is delivered."""
     if request.method in ("GET", "HEAD"):
-        return redirect(_url(instance, "initiative", pk=pk))
+        return redirect(registry.instance_url(instance, "initiative", pk=pk))
     if request.method != "POST":
-        return _not_allowed(GET_POST)
+        return not_allowed(GET_POST)
     row = _row_or_404(request, instance, pk)
     try:
         actions.do_withdraw_proposal(request.user, instance, row.initiative)
     except ActionRefused as refused:
         return _detail(request, instance, row, page_error=refused.message, status=refused.status)
     messages.success(request, _("Your proposal is withdrawn. Signing has stopped."))
-    return _private(redirect(_url(instance, "initiative", pk=pk)))
+    return private(redirect(registry.instance_url(instance, "initiative", pk=pk)))
 
 
 # -- open data --------------------------------------------------------------------------------

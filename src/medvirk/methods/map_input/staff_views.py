@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from medvirk.core.errors import ActionRefused
+from medvirk.core.responses import private
 from medvirk.identity.types import User
 from medvirk.organisations import capabilities
 from medvirk.processes import registry
@@ -40,16 +41,6 @@ from .forms import ClassForm, PlacesForm, TeacherLinkForm, grade_label
 from .views import figures
 
 MAX_MARKS_LISTED = 300
-
-
-def _private(response: HttpResponseBase) -> HttpResponseBase:
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    return response
-
-
-def _url(instance: MethodInstance, name: str = "", **kwargs: Any) -> str:
-    return registry.get(instance.method_key).url(instance, name, **kwargs)
 
 
 def _can(request: HttpRequest, instance: MethodInstance, capability: Capability) -> bool:
@@ -75,7 +66,7 @@ def _gate(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase | 
             "%(municipality)s does not include that."
         ) % {"municipality": instance.process.municipality.name}
         context = {"instance": instance, "process": instance.process, "reason": reason}
-        return _private(render(request, "map_input/staff_refused.html", context, status=403))
+        return private(render(request, "map_input/staff_refused.html", context, status=403))
     return None
 
 
@@ -91,11 +82,11 @@ def _urls(instance: MethodInstance) -> dict[str, str]:
         "inbox": reverse("staff:inbox", kwargs={"pk": instance.process_id})
         + f"?metode={instance.pk}",
         "preview": instance.get_absolute_url(),
-        "list": _url(instance, "list"),
-        "public_results": _url(instance, "results"),
-        "classes": _url(instance, "staff_classes"),
-        "places": _url(instance, "staff_places"),
-        "results": _url(instance, "staff_results"),
+        "list": registry.instance_url(instance, "list"),
+        "public_results": registry.instance_url(instance, "results"),
+        "classes": registry.instance_url(instance, "staff_classes"),
+        "places": registry.instance_url(instance, "staff_places"),
+        "results": registry.instance_url(instance, "staff_results"),
         "all_csv": plugin.export_url(instance, "alle-csv"),
         "all_geojson": plugin.export_url(instance, "alle-geojson"),
     }
@@ -130,7 +121,7 @@ def editor(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         "area_set": bool(str(instance.settings.get("area", "")).strip()),
     }
     response = render(request, "map_input/staff_editor.html", context)
-    _private(response)
+    private(response)
     return response
 
 
@@ -160,7 +151,7 @@ def staff_classes(request: HttpRequest, instance: MethodInstance) -> HttpRespons
                         _("The class has the code %(code)s.") % {"code": codes.shown(made.code)},
                     )
                     return HttpResponseRedirect(
-                        _url(instance, "staff_classes") + f"#klasse-{made.pk}"
+                        registry.instance_url(instance, "staff_classes") + f"#klasse-{made.pk}"
                     )
                 status = 400
             elif action in ("close", "reopen"):
@@ -171,7 +162,7 @@ def staff_classes(request: HttpRequest, instance: MethodInstance) -> HttpRespons
                     _("The code is closed.") if action == "close" else _("The code is open again."),
                 )
                 return HttpResponseRedirect(
-                    _url(instance, "staff_classes") + f"#klasse-{school_class.pk}"
+                    registry.instance_url(instance, "staff_classes") + f"#klasse-{school_class.pk}"
                 )
             elif action == "link":
                 link_form = TeacherLinkForm(request.POST, prefix="lenkje")
@@ -187,14 +178,16 @@ def staff_classes(request: HttpRequest, instance: MethodInstance) -> HttpRespons
                         ),
                     )
                     return HttpResponseRedirect(
-                        _url(instance, "staff_classes") + f"#lenkje-{link.pk}"
+                        registry.instance_url(instance, "staff_classes") + f"#lenkje-{link.pk}"
                     )
                 status = 400
             elif action == "revoke":
                 link = _link_or_404(instance, request.POST.get("link", ""))
                 staff_actions.do_revoke_teacher_link(staff, link)
                 messages.success(request, _("The link no longer works."))
-                return HttpResponseRedirect(_url(instance, "staff_classes") + "#lenkjer")
+                return HttpResponseRedirect(
+                    registry.instance_url(instance, "staff_classes") + "#lenkjer"
+                )
             else:
                 page_error = _("The form did not say what to do. Reload the page and try again.")
                 status = 400
@@ -212,9 +205,9 @@ def staff_classes(request: HttpRequest, instance: MethodInstance) -> HttpRespons
         "class_form": class_form,
         "link_form": link_form,
         "page_error": page_error,
-        "join_url": request.build_absolute_uri(_url(instance, "join")),
+        "join_url": request.build_absolute_uri(registry.instance_url(instance, "join")),
     }
-    return _private(render(request, "map_input/staff_classes.html", context, status=status))
+    return private(render(request, "map_input/staff_classes.html", context, status=status))
 
 
 def _class_or_404(instance: MethodInstance, raw: object) -> Any:
@@ -256,7 +249,7 @@ def staff_places(request: HttpRequest, instance: MethodInstance) -> HttpResponse
                 request,
                 ngettext("%(n)d place removed.", "%(n)d places removed.", removed) % {"n": removed},
             )
-            return HttpResponseRedirect(_url(instance, "staff_places"))
+            return HttpResponseRedirect(registry.instance_url(instance, "staff_places"))
         form = PlacesForm(request.POST, request.FILES)
         status = 400
         if form.is_valid():
@@ -274,7 +267,7 @@ def staff_places(request: HttpRequest, instance: MethodInstance) -> HttpResponse
                     ngettext("%(n)d place is in the list.", "%(n)d places are in the list.", stored)
                     % {"n": stored},
                 )
-                return HttpResponseRedirect(_url(instance, "staff_places"))
+                return HttpResponseRedirect(registry.instance_url(instance, "staff_places"))
     context = {
         **_common(request, instance),
         "form": form,
@@ -282,7 +275,7 @@ def staff_places(request: HttpRequest, instance: MethodInstance) -> HttpResponse
         "more": more,
         "places": queries.places(instance),
     }
-    return _private(render(request, "map_input/staff_places.html", context, status=status))
+    return private(render(request, "map_input/staff_places.html", context, status=status))
 
 
 # -- results -------------------------------------------------------------------------------
@@ -315,9 +308,9 @@ def staff_results(request: HttpRequest, instance: MethodInstance) -> HttpRespons
             for mark in listed
         ],
         "more_marks": max(len(marks) - MAX_MARKS_LISTED, 0),
-        "self_url": _url(instance, "staff_results"),
+        "self_url": registry.instance_url(instance, "staff_results"),
     }
-    return _private(render(request, "map_input/staff_results.html", context))
+    return private(render(request, "map_input/staff_results.html", context))
 
 
 URLS: list[URLPattern | URLResolver] = [

@@ -12,18 +12,12 @@ from django.urls import URLPattern, URLResolver, path
 from django.utils.translation import gettext as _
 
 from medvirk.core.errors import ActionRefused
+from medvirk.core.responses import private
 from medvirk.processes import registry
 from medvirk.processes.types import MethodInstance
 
 from . import codes, config, links, queries, staff_actions
 from .forms import ClassForm, grade_label
-
-
-def _private(response: HttpResponseBase) -> HttpResponseBase:
-    response["Cache-Control"] = "private, no-store"
-    # The token is in the address: never sent on to another site.
-    response["Referrer-Policy"] = "same-origin"
-    return response
 
 
 def teacher(request: HttpRequest, instance: MethodInstance, token: str) -> HttpResponseBase:
@@ -55,7 +49,7 @@ def teacher(request: HttpRequest, instance: MethodInstance, token: str) -> HttpR
                         request,
                         _("The class has the code %(code)s.") % {"code": codes.shown(made.code)},
                     )
-                    return _private(HttpResponseRedirect(here + f"#klasse-{made.pk}"))
+                    return private(HttpResponseRedirect(here + f"#klasse-{made.pk}"))
                 status = 400
             elif action in ("close", "reopen"):
                 text = str(request.POST.get("class", ""))
@@ -68,7 +62,7 @@ def teacher(request: HttpRequest, instance: MethodInstance, token: str) -> HttpR
                     request,
                     _("The code is closed.") if action == "close" else _("The code is open again."),
                 )
-                return _private(HttpResponseRedirect(here + f"#klasse-{found.pk}"))
+                return private(HttpResponseRedirect(here + f"#klasse-{found.pk}"))
             else:
                 page_error = _("The form did not say what to do. Reload the page and try again.")
                 status = 400
@@ -89,7 +83,7 @@ def teacher(request: HttpRequest, instance: MethodInstance, token: str) -> HttpR
             registry.get(instance.method_key).url(instance, "join")
         ),
     }
-    return _private(render(request, "map_input/teacher.html", context, status=status))
+    return private(render(request, "map_input/teacher.html", context, status=status))
 
 
 URLS: list[URLPattern | URLResolver] = [

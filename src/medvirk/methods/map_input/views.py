@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, URLResolver, path
@@ -24,6 +24,7 @@ from medvirk.accountability import contact
 from medvirk.algorithms import geo
 from medvirk.core import ratelimit
 from medvirk.core.errors import ActionRefused
+from medvirk.core.responses import not_allowed, private
 from medvirk.processes import registry
 from medvirk.processes.types import MethodInstance
 
@@ -34,22 +35,6 @@ from .forms import JoinForm, ListMarkForm, MarkForm, grade_label, parse_place_id
 GET = "GET, HEAD"
 GET_POST = "GET, HEAD, POST"
 MAX_SEARCH = 100
-
-
-def _not_allowed(allowed: str) -> HttpResponse:
-    return HttpResponse(status=405, headers={"Allow": allowed})
-
-
-def _private(response: HttpResponseBase) -> HttpResponseBase:
-    """Form pages: never from a shared cache, never referred on ("same-origin": with
-    "no-referrer" browsers post forms with ``Origin: null``)."""
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    return response
-
-
-def _url(instance: MethodInstance, name: str = "", **kwargs: Any) -> str:
-    return registry.get(instance.method_key).url(instance, name, **kwargs)
 
 
 def _pupil(request: HttpRequest, instance: MethodInstance) -> actions.Pupil | None:
@@ -106,11 +91,11 @@ def _common(
         "receipts": pupils.receipts(request, instance),
         "own_email": bool(contact.account_email(request.user)),
         "urls": {
-            "map": _url(instance),
-            "list": _url(instance, "list"),
-            "join": _url(instance, "join") if cfg.takes_classes else "",
-            "leave": _url(instance, "leave") if cfg.takes_classes else "",
-            "results": _url(instance, "results") if cfg.show_results else "",
+            "map": registry.instance_url(instance),
+            "list": registry.instance_url(instance, "list"),
+            "join": registry.instance_url(instance, "join") if cfg.takes_classes else "",
+            "leave": registry.instance_url(instance, "leave") if cfg.takes_classes else "",
+            "results": registry.instance_url(instance, "results") if cfg.show_results else "",
         },
     }
 
@@ -184,13 +169,13 @@ def _map_response(
     response["Content-Security-Policy"] = config.map_csp()
     if retry_after:
         ratelimit.retry_later(response, retry_after)
-    return _private(response)
+    return private(response)
 
 
 def page(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
     """GET shows the map and its form; POST stores one mark and comes back to the map."""
     if request.method not in ("GET", "HEAD", "POST"):
-        return _not_allowed(GET_POST)
+        return not_allowed(GET_POST)
     pupil = _pupil(request, instance)
     refusal, needs_class = _check(request, instance, pupil)
     cfg = config.for_instance(instance)
@@ -222,7 +207,7 @@ def page(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
             else:
                 mode = cfg.mode(data["category"])
                 _saved(request, instance, receipt, mode.label if mode else "")
-                return _private(redirect(_url(instance) + "#your-marks"))
+                return private(redirect(registry.instance_url(instance) + "#your-marks"))
     context = _page_context(request, instance, pupil, form, refusal, needs_class)
     return _map_response(request, context, status)
 
@@ -254,7 +239,7 @@ def _list_url(instance: MethodInstance, mode: str = "", ids: list[int] | None = 
         query["kategori"] = mode
     if ids:
         query["stader"] = ",".join(str(i) for i in ids)
-    base = _url(instance, "list")
+    base = registry.instance_url(instance, "list")
     return f"{base}?{urlencode(query)}" if query else base
 
 
@@ -264,7 +249,7 @@ def list_page(request: HttpRequest, instance: MethodInstance) -> HttpResponseBas
     GET builds the choice step by step in the address; POST stores the same mark the map
     would."""
     if request.method not in ("GET", "HEAD", "POST"):
-        return _not_allowed(GET_POST)
+        return not_allowed(GET_POST)
     pupil = _pupil(request, instance)
     refusal, needs_class = _check(request, instance, pupil)
     cfg = config.for_instance(instance)
@@ -302,7 +287,7 @@ def list_page(request: HttpRequest, instance: MethodInstance) -> HttpResponseBas
                 status = refused.status
             else:
                 _saved(request, instance, receipt, mode.label if mode else "")
-                return _private(redirect(_list_url(instance) + "#your-marks"))
+                return private(redirect(_list_url(instance) + "#your-marks"))
     context = {
         **_common(request, instance, pupil),
         **_list_steps(request, instance, cfg, mode, ids),
@@ -314,7 +299,7 @@ def list_page(request: HttpRequest, instance: MethodInstance) -> HttpResponseBas
     response = render(request, "map_input/list.html", context, status=status)
     if status == 429:
         ratelimit.retry_later(response, retry_after)
-    return _private(response)
+    return private(response)
 
 
 def _list_steps(
@@ -381,7 +366,7 @@ def _next_label(kind: str, n: int) -> str:
 def join(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
     """A pupil joins a class with its code, the school and the grade (no name, no account)."""
     if request.method not in ("GET", "HEAD", "POST"):
-        return _not_allowed(GET_POST)
+        return not_allowed(GET_POST)
     cfg = config.for_instance(instance)
     if not cfg.takes_classes:
         raise Http404
@@ -394,13 +379,13 @@ def join(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
         "schools": schools,
     }
     if request.method != "POST":
-        return _private(render(request, "map_input/join.html", context))
+        return private(render(request, "map_input/join.html", context))
     if limits.join_blocked(request):
         form.add_error(
             None, _("Too many wrong codes from your connection. Wait a few minutes and try again.")
         )
         response = render(request, "map_input/join.html", context, status=429)
-        return _private(ratelimit.retry_later(response, limits.rate("join_failures").seconds))
+        return private(ratelimit.retry_later(response, limits.rate("join_failures").seconds))
     status = 400
     if form.is_valid():
         data = form.cleaned_data
@@ -426,19 +411,19 @@ def join(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
                 _("You are in the class %(class)s. Now mark on the map, or choose from the list.")
                 % {"class": _class_text(actions.Pupil(joined, ""))},
             )
-            return _private(redirect(_url(instance)))
-    return _private(render(request, "map_input/join.html", context, status=status))
+            return private(redirect(registry.instance_url(instance)))
+    return private(render(request, "map_input/join.html", context, status=status))
 
 
 def leave(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
     """POST: this browser leaves its class (a shared computer is ready for the next pupil)."""
     if request.method != "POST":
-        return _not_allowed("POST")
+        return not_allowed("POST")
     if not config.for_instance(instance).takes_classes:
         raise Http404
     pupils.leave(request, instance)
     messages.success(request, _("You have left the class. The next pupil can join."))
-    return _private(redirect(_url(instance, "join")))
+    return private(redirect(registry.instance_url(instance, "join")))
 
 
 # -- results -------------------------------------------------------------------------------
@@ -465,7 +450,7 @@ def results_page(request: HttpRequest, instance: MethodInstance) -> HttpResponse
     """``resultat/``: what the published marks show, with every count under 5 hidden, and
     the municipality's answers."""
     if request.method not in ("GET", "HEAD"):
-        return _not_allowed(GET)
+        return not_allowed(GET)
     cfg = config.for_instance(instance)
     if not cfg.show_results:
         raise Http404
@@ -486,8 +471,8 @@ def results_page(request: HttpRequest, instance: MethodInstance) -> HttpResponse
         "figures": figures(cfg, res, places),
         "answered": queries.answered_comments(instance),
         "urls": {
-            "map": _url(instance),
-            "self": _url(instance, "results"),
+            "map": registry.instance_url(instance),
+            "self": registry.instance_url(instance, "results"),
             "geojson": plugin.export_url(instance, "kart-geojson"),
             "csv": plugin.export_url(instance, "kart-csv"),
             "counts": plugin.export_url(instance, "tal-csv"),

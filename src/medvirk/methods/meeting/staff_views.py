@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from medvirk.core.errors import ActionRefused
+from medvirk.core.responses import private
 from medvirk.identity.types import User
 from medvirk.organisations import capabilities
 from medvirk.processes import registry
@@ -50,17 +51,6 @@ from .forms import (
 from .models import Format, Meeting, Registration
 
 METHOD_KEY = actions.METHOD_KEY
-
-
-def _private(response: HttpResponseBase) -> HttpResponseBase:
-    """Staff pages hold personal data (names, addresses, needs): never cached."""
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    return response
-
-
-def _url(instance: MethodInstance, name: str, **kwargs: Any) -> str:
-    return registry.get(instance.method_key).url(instance, name, **kwargs)
 
 
 def _editor_url(instance: MethodInstance) -> str:
@@ -108,7 +98,7 @@ def _gate(
             "process": instance.process,
             "reason": _reason(capability, instance.process.municipality.name),
         }
-        return _private(render(request, "meeting/staff_refused.html", context, status=403))
+        return private(render(request, "meeting/staff_refused.html", context, status=403))
     return None
 
 
@@ -123,10 +113,10 @@ def _meeting_or_404(instance: MethodInstance, pk: int) -> Meeting:
 def _meeting_urls(instance: MethodInstance, meeting: Meeting) -> dict[str, str]:
     pk = meeting.pk
     return {
-        "edit": _url(instance, "staff_meeting", pk=pk),
-        "registrations": _url(instance, "staff_registrations", pk=pk),
-        "results": _url(instance, "staff_results", pk=pk),
-        "page": _url(instance, "meeting", pk=pk),
+        "edit": registry.instance_url(instance, "staff_meeting", pk=pk),
+        "registrations": registry.instance_url(instance, "staff_registrations", pk=pk),
+        "results": registry.instance_url(instance, "staff_results", pk=pk),
+        "page": registry.instance_url(instance, "meeting", pk=pk),
     }
 
 
@@ -134,10 +124,10 @@ def _base_urls(instance: MethodInstance) -> dict[str, str]:
     plugin = registry.get(instance.method_key)
     return {
         "editor": _editor_url(instance),
-        "new": _url(instance, "staff_new"),
+        "new": registry.instance_url(instance, "staff_new"),
         "preview": instance.get_absolute_url(),
-        "kit": _url(instance, "kit"),
-        "kit_pdf": _url(instance, "kit_pdf"),
+        "kit": registry.instance_url(instance, "kit"),
+        "kit_pdf": registry.instance_url(instance, "kit_pdf"),
         "calendar": plugin.export_url(instance, "kalender"),
         "csv": plugin.export_url(instance, "paameldte-csv"),
         "inbox": reverse("staff:inbox", kwargs={"pk": instance.process_id})
@@ -172,7 +162,7 @@ def editor(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         "now": now,
     }
     response = render(request, "meeting/staff_editor.html", context)
-    _private(response)
+    private(response)
     return response
 
 
@@ -196,7 +186,9 @@ def new(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
                 form.add_error(None, refused_save.message)
                 return _render_meeting(request, instance, None, form, status=refused_save.status)
             messages.success(request, _saved_message(saved, new=True))
-            return HttpResponseRedirect(_url(instance, "staff_meeting", pk=saved.pk))
+            return HttpResponseRedirect(
+                registry.instance_url(instance, "staff_meeting", pk=saved.pk)
+            )
         return _render_meeting(request, instance, None, form, status=400)
     return _render_meeting(request, instance, None, MeetingForm(initial=_new_initial(request)))
 
@@ -245,7 +237,7 @@ def edit(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRespons
         if saved.host_email and (saved.host_email, saved.host_nonce) != host_before:
             text += " " + _("The host gets the link to report back by e-mail.")
         messages.success(request, text)
-        return HttpResponseRedirect(_url(instance, "staff_meeting", pk=pk))
+        return HttpResponseRedirect(registry.instance_url(instance, "staff_meeting", pk=pk))
     if action == "cancel":
         cancel_form = CancelMeetingForm(request.POST)
         if not cancel_form.is_valid():
@@ -302,7 +294,9 @@ def edit(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRespons
             )
         else:
             messages.success(request, _("The link is sent to the host again."))
-        return HttpResponseRedirect(_url(instance, "staff_meeting", pk=pk) + "#host")
+        return HttpResponseRedirect(
+            registry.instance_url(instance, "staff_meeting", pk=pk) + "#host"
+        )
     return _render_meeting(
         request,
         instance,
@@ -348,7 +342,7 @@ def _render_meeting(
         if meeting is not None and meeting.format == Format.HOSTED and meeting.host_nonce
         else "",
     }
-    return _private(render(request, "meeting/staff_meeting.html", context, status=status))
+    return private(render(request, "meeting/staff_meeting.html", context, status=status))
 
 
 # -- registrations and attendance ----------------------------------------------------------
@@ -378,7 +372,9 @@ def registrations(request: HttpRequest, instance: MethodInstance, pk: int) -> Ht
                 )
                 % {"n": deleted},
             )
-            return HttpResponseRedirect(_url(instance, "staff_registrations", pk=pk))
+            return HttpResponseRedirect(
+                registry.instance_url(instance, "staff_registrations", pk=pk)
+            )
     elif request.method == "POST":
         form = AttendanceForm(request.POST)
         status = 400
@@ -392,7 +388,9 @@ def registrations(request: HttpRequest, instance: MethodInstance, pk: int) -> Ht
                 status = refused_save.status
             else:
                 messages.success(request, _("The number who took part was saved."))
-                return HttpResponseRedirect(_url(instance, "staff_registrations", pk=pk))
+                return HttpResponseRedirect(
+                    registry.instance_url(instance, "staff_registrations", pk=pk)
+                )
     row = queries.meeting_row(instance, pk)
     assert row is not None
     people = queries.registrations(meeting)
@@ -414,7 +412,7 @@ def registrations(request: HttpRequest, instance: MethodInstance, pk: int) -> Ht
         "can_export": _can(request, instance, Capability.EXPORT),
         "urls": {**_base_urls(instance), **_meeting_urls(instance, meeting)},
     }
-    return _private(render(request, "meeting/staff_registrations.html", context, status=status))
+    return private(render(request, "meeting/staff_registrations.html", context, status=status))
 
 
 def _needs(registration: Registration) -> list[str]:
@@ -473,7 +471,9 @@ def results(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpResp
                     )
                     % {"n": n},
                 )
-                return HttpResponseRedirect(_url(instance, "staff_results", pk=pk) + "#registered")
+                return HttpResponseRedirect(
+                    registry.instance_url(instance, "staff_results", pk=pk) + "#registered"
+                )
     items = queries.results(meeting, public=False)
     context = {
         "instance": instance,
@@ -489,10 +489,10 @@ def results(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpResp
         "not_yet": not_yet,
         "guide": guides.guide(meeting.format),
         "registered_results": queries.result_items(items),
-        "self_url": _url(instance, "staff_results", pk=pk),
+        "self_url": registry.instance_url(instance, "staff_results", pk=pk),
         "urls": {**_base_urls(instance), **_meeting_urls(instance, meeting)},
     }
-    return _private(render(request, "meeting/staff_results.html", context, status=status))
+    return private(render(request, "meeting/staff_results.html", context, status=status))
 
 
 URLS: list[URLPattern | URLResolver] = [

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from medvirk.accountability import contact
 from medvirk.core import pdf, ratelimit
 from medvirk.core.errors import ActionRefused
+from medvirk.core.responses import not_allowed, private
 from medvirk.core.uploads import content_disposition
 from medvirk.identity.types import User
 from medvirk.organisations import capabilities
@@ -35,22 +36,6 @@ from .models import Registration
 
 GET = "GET, HEAD"
 GET_POST = "GET, HEAD, POST"
-
-
-def _private(response: HttpResponseBase) -> HttpResponseBase:
-    """Form pages and private links: never from a shared cache, never referred on
-    ("same-origin": with "no-referrer" browsers post forms with ``Origin: null``)."""
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    return response
-
-
-def _not_allowed(allowed: str) -> HttpResponse:
-    return HttpResponse(status=405, headers={"Allow": allowed})
-
-
-def _url(instance: MethodInstance, name: str = "", **kwargs: Any) -> str:
-    return registry.get(instance.method_key).url(instance, name, **kwargs)
 
 
 def _is_staff(request: HttpRequest, instance: MethodInstance) -> bool:
@@ -70,9 +55,9 @@ def _row_or_404(instance: MethodInstance, pk: int) -> queries.MeetingRow:
 def _links(instance: MethodInstance, row: queries.MeetingRow) -> dict[str, str]:
     pk = row.meeting.pk
     return {
-        "page": _url(instance, "meeting", pk=pk),
-        "register": _url(instance, "register", pk=pk),
-        "ics": _url(instance, "meeting_ics", pk=pk),
+        "page": registry.instance_url(instance, "meeting", pk=pk),
+        "register": registry.instance_url(instance, "register", pk=pk),
+        "ics": registry.instance_url(instance, "meeting_ics", pk=pk),
     }
 
 
@@ -84,8 +69,8 @@ def _common(instance: MethodInstance) -> dict[str, Any]:
         "urls": {
             "list": instance.get_absolute_url(),
             "calendar": plugin.export_url(instance, "kalender"),
-            "kit": _url(instance, "kit"),
-            "kit_pdf": _url(instance, "kit_pdf"),
+            "kit": registry.instance_url(instance, "kit"),
+            "kit_pdf": registry.instance_url(instance, "kit_pdf"),
         },
     }
 
@@ -96,7 +81,7 @@ def _common(instance: MethodInstance) -> dict[str, Any]:
 def page(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
     """The meetings: upcoming first (soonest first), then past ones with their results."""
     if request.method not in ("GET", "HEAD"):
-        return _not_allowed(GET)
+        return not_allowed(GET)
     now = timezone.now()
     upcoming, past = queries.split(queries.meetings(instance), now)
     formats = sorted({r.meeting.format for r in upcoming + past})
@@ -121,7 +106,7 @@ def page(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
 def meeting(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpResponse:
     """One meeting: what, when, where, accessibility, places, its guide and its results."""
     if request.method not in ("GET", "HEAD"):
-        return _not_allowed(GET)
+        return not_allowed(GET)
     row = _row_or_404(instance, pk)
     now = timezone.now()
     refusal = ""
@@ -154,7 +139,7 @@ def meeting(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpResp
 def meeting_ics(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpResponse:
     """The meeting as an iCalendar file, to add to one's calendar."""
     if request.method not in ("GET", "HEAD"):
-        return _not_allowed(GET)
+        return not_allowed(GET)
     row = _row_or_404(instance, pk)
     response = HttpResponse(
         calendars.for_meeting(row.meeting, cancelled=row.is_cancelled),
@@ -171,7 +156,7 @@ def meeting_ics(request: HttpRequest, instance: MethodInstance, pk: int) -> Http
 def register(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpResponseBase:
     """GET shows the form; POST registers (a place, or the wait list when it is full)."""
     if request.method not in ("GET", "HEAD", "POST"):
-        return _not_allowed(GET_POST)
+        return not_allowed(GET_POST)
     row = _row_or_404(instance, pk)
     own_address = contact.account_email(request.user)
     context: dict[str, Any] = {
@@ -186,14 +171,14 @@ def register(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRes
     except ActionRefused as refused:
         context["refusal"] = refused.message
         context["needs_login"] = isinstance(refused, actions.NeedsLogin)
-        return _private(render(request, "meeting/register.html", context, status=refused.status))
+        return private(render(request, "meeting/register.html", context, status=refused.status))
     if request.method != "POST":
         initial = {}
         user = request.user
         if isinstance(user, User):
             initial["name"] = user.display_name or user.get_full_name()
         context["form"] = RegistrationForm(initial=initial, account_email=own_address)
-        return _private(render(request, "meeting/register.html", context))
+        return private(render(request, "meeting/register.html", context))
     form = RegistrationForm(request.POST, account_email=own_address)
     status = 400
     if form.is_valid():
@@ -213,7 +198,7 @@ def register(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRes
             form.add_error(None, limited.message)
             context["form"] = form
             response = render(request, "meeting/register.html", context, status=429)
-            return _private(ratelimit.retry_later(response, limited.retry_after))
+            return private(ratelimit.retry_later(response, limited.retry_after))
         except ActionRefused as refused:
             form.add_error(None, refused.message)
             status = refused.status
@@ -228,15 +213,17 @@ def register(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRes
                 )
             else:
                 messages.success(request, _("You are registered. See you there!"))
-            return _private(redirect(_url(instance, "registration", token=done.token)))
+            return private(
+                redirect(registry.instance_url(instance, "registration", token=done.token))
+            )
     context["form"] = form
-    return _private(render(request, "meeting/register.html", context, status=status))
+    return private(render(request, "meeting/register.html", context, status=status))
 
 
 def registration(request: HttpRequest, instance: MethodInstance, token: str) -> HttpResponseBase:
     """The private page of one registration: see it, or cancel it (POST)."""
     if request.method not in ("GET", "HEAD", "POST"):
-        return _not_allowed(GET_POST)
+        return not_allowed(GET_POST)
     found = links.find_registration(instance, token)
     if found is None:
         raise Http404
@@ -256,7 +243,9 @@ def registration(request: HttpRequest, instance: MethodInstance, token: str) -> 
                 messages.success(
                     request, _("Your registration is cancelled. Thank you for telling us.")
                 )
-                return _private(redirect(_url(instance, "registration", token=token)))
+                return private(
+                    redirect(registry.instance_url(instance, "registration", token=token))
+                )
     row = queries.meeting_row(instance, found.meeting_id)
     assert row is not None
     row.meeting.method_instance = instance
@@ -270,9 +259,9 @@ def registration(request: HttpRequest, instance: MethodInstance, token: str) -> 
         "position": queries.waiting_position(found),
         "cancellable": found.status != Registration.Status.CANCELLED and not row.is_past(),
         "form": form,
-        "self_url": _url(instance, "registration", token=token),
+        "self_url": registry.instance_url(instance, "registration", token=token),
     }
-    return _private(render(request, "meeting/registration.html", context, status=status))
+    return private(render(request, "meeting/registration.html", context, status=status))
 
 
 def _needs_words(registration: Registration) -> list[str]:
@@ -296,14 +285,14 @@ def _kit_context(instance: MethodInstance) -> dict[str, Any]:
 def kit(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
     """The host's kit as one printable page: how to, the questions, the results form."""
     if request.method not in ("GET", "HEAD"):
-        return _not_allowed(GET)
+        return not_allowed(GET)
     return render(request, "meeting/kit.html", _kit_context(instance))
 
 
 def kit_pdf(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
     """The question sheet as a tagged PDF; the print page where PDFs cannot be made."""
     if request.method not in ("GET", "HEAD"):
-        return _not_allowed(GET)
+        return not_allowed(GET)
     context = {**_kit_context(instance), "lang": getattr(request, "LANGUAGE_CODE", "") or "nn"}
     html = render_to_string("meeting/kit_pdf.html", context)
     rendered = pdf.render(html, base_url=request.build_absolute_uri("/"))

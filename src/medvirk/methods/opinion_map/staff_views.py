@@ -24,6 +24,7 @@ from django.urls import URLPattern, URLResolver, path, reverse
 from django.utils.translation import gettext as _
 
 from medvirk.core.errors import ActionRefused
+from medvirk.core.responses import private
 from medvirk.organisations import capabilities
 from medvirk.processes import registry
 from medvirk.processes.types import MethodInstance
@@ -36,12 +37,6 @@ if TYPE_CHECKING:
     from medvirk.identity.models import User
 
 View = Callable[..., HttpResponseBase]
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    return response
 
 
 def editor_url(instance: MethodInstance) -> str:
@@ -84,7 +79,7 @@ def staff_page(view: Callable[..., HttpResponse]) -> View:
             request.user, Capability.MANAGE_PROCESS, instance.process.municipality_id
         ):
             raise Http404
-        return _private(view(request, instance, request.user, **kwargs))
+        return private(view(request, instance, request.user, **kwargs))
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
@@ -111,8 +106,8 @@ def editor(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
                 status = refused.status
             else:
                 messages.success(request, _("The statement was added to the vote."))
-                return _private(HttpResponseRedirect(editor_url(instance) + "#statements"))
-    return _private(_render_editor(request, instance, form, status))
+                return private(HttpResponseRedirect(editor_url(instance) + "#statements"))
+    return private(_render_editor(request, instance, form, status))
 
 
 def _render_editor(

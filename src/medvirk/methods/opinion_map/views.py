@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from medvirk.accountability import contact
 from medvirk.core import ratelimit
 from medvirk.core.errors import ActionRefused
+from medvirk.core.responses import not_allowed, private, session_key, start_session
 from medvirk.organisations import capabilities
 from medvirk.processes import registry
 from medvirk.processes.types import MethodInstance
@@ -28,35 +29,10 @@ from . import actions, drawing, queries
 from .forms import StatementForm
 
 # Put in a new session so that it is stored (an empty one is not): "started for a form".
-SESSION_MARK = "medvirk.form_session"
 # The session remembers who voted (the participant's key and id), saving a lookup per vote.
 PARTICIPANT_SLOT = "medvirk.opinion_map.participant.%d"
 # Where a vote was given from, so the person returns there (never a free address).
 RETURN_TO = {"page": "", "mine": "mine"}
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    """The pages show this person's own votes and group: never from a shared cache."""
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    return response
-
-
-def _not_allowed(allowed: str) -> HttpResponse:
-    return HttpResponse(status=405, headers={"Allow": allowed})
-
-
-def _start_session(request: HttpRequest) -> None:
-    """Give a visitor without one a session (a plain cookie): their votes are tied to it."""
-    if not request.session.session_key:
-        request.session[SESSION_MARK] = True
-
-
-def _session_key(request: HttpRequest) -> str:
-    if not request.session.session_key:
-        _start_session(request)
-        request.session.save()
-    return str(request.session.session_key)
 
 
 def _own_key(request: HttpRequest, instance: MethodInstance) -> str | None:
@@ -118,11 +94,11 @@ def _page_context(request: HttpRequest, instance: MethodInstance) -> dict[str, A
 def page(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
     """The next statement to vote on, the person's progress and group."""
     if request.method not in ("GET", "HEAD"):
-        return _not_allowed("GET, HEAD")
+        return not_allowed("GET, HEAD")
     context = _page_context(request, instance)
     if not context["refusal"]:
-        _start_session(request)
-    return _private(render(request, "opinion_map/page.html", context))
+        start_session(request)
+    return private(render(request, "opinion_map/page.html", context))
 
 
 def vote(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
@@ -130,7 +106,7 @@ def vote(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
     if request.method in ("GET", "HEAD"):
         return HttpResponseRedirect(instance.get_absolute_url())
     if request.method != "POST":
-        return _not_allowed("GET, HEAD, POST")
+        return not_allowed("GET, HEAD, POST")
     back = RETURN_TO.get(str(request.POST.get("from", "page")), "")
     try:
         try:
@@ -152,7 +128,7 @@ def vote(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
             instance,
             statement_id,
             value,
-            session_key=_session_key(request),
+            session_key=session_key(request),
             known=known,
         )
         if known != (voted.key, voted.participant_id):
@@ -168,20 +144,20 @@ def vote(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         if back
         else (instance.get_absolute_url() + "#statement")
     )
-    return _private(HttpResponseRedirect(target))
+    return private(HttpResponseRedirect(target))
 
 
 def _vote_refused(
     request: HttpRequest, instance: MethodInstance, message: str, status: int
 ) -> HttpResponse:
     context = {**_page_context(request, instance), "error": message}
-    return _private(render(request, "opinion_map/page.html", context, status=status))
+    return private(render(request, "opinion_map/page.html", context, status=status))
 
 
 def add(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
     """GET shows the form for a new statement; POST sends it to the moderators."""
     if request.method not in ("GET", "HEAD", "POST"):
-        return _not_allowed("GET, HEAD, POST")
+        return not_allowed("GET, HEAD, POST")
     own_address = contact.account_email(request.user)
     context: dict[str, Any] = {
         "instance": instance,
@@ -193,7 +169,7 @@ def add(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
     refusal = _refusal(actions.check_add, request, instance)
     if refusal:
         context["refusal"] = refusal
-        return _private(render(request, "opinion_map/add.html", context, status=403))
+        return private(render(request, "opinion_map/add.html", context, status=403))
     status = 200
     if request.method == "POST":
         form = StatementForm(request.POST, account_email=own_address)
@@ -211,7 +187,7 @@ def add(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
                 form.add_error(None, limited.message)
                 context["form"] = form
                 response = render(request, "opinion_map/add.html", context, status=429)
-                return _private(ratelimit.retry_later(response, limited.retry_after))
+                return private(ratelimit.retry_later(response, limited.retry_after))
             except ActionRefused as refused:
                 form.add_error("text" if refused.status == 409 else None, refused.message)
                 status = refused.status
@@ -224,19 +200,19 @@ def add(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
                         "municipality's answer."
                     ),
                 )
-                return _private(HttpResponseRedirect(receipt.contribution.receipt_url()))
+                return private(HttpResponseRedirect(receipt.contribution.receipt_url()))
     else:
         form = StatementForm(account_email=own_address)
-        _start_session(request)
+        start_session(request)
     context["form"] = form
-    return _private(render(request, "opinion_map/add.html", context, status=status))
+    return private(render(request, "opinion_map/add.html", context, status=status))
 
 
 def map_page(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
     """The map: the drawing, the groups and their sizes, what sets each apart, what every
     group agrees on, and every statement's result with the municipality's answer."""
     if request.method not in ("GET", "HEAD"):
-        return _not_allowed("GET, HEAD")
+        return not_allowed("GET, HEAD")
     row = queries.map_row(instance)
     me = queries.participant(instance, _own_key(request, instance))
     view = queries.map_view(instance, row, me.group if me else None)
@@ -262,7 +238,7 @@ def map_page(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         "suppress_below": queries.SUPPRESS_BELOW,
         "refusal": _refusal(actions.check_vote, request, instance),
     }
-    return _private(render(request, "opinion_map/map.html", context))
+    return private(render(request, "opinion_map/map.html", context))
 
 
 def describe(view: queries.MapView) -> str:
@@ -300,7 +276,7 @@ def describe(view: queries.MapView) -> str:
 def mine(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
     """This person's own votes, each with buttons to change it."""
     if request.method not in ("GET", "HEAD"):
-        return _not_allowed("GET, HEAD")
+        return not_allowed("GET, HEAD")
     me = queries.participant(instance, _own_key(request, instance))
     context = {
         "instance": instance,
@@ -312,7 +288,7 @@ def mine(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         if me
         else None,
     }
-    return _private(render(request, "opinion_map/mine.html", context))
+    return private(render(request, "opinion_map/mine.html", context))
 
 
 def computed_at(row: Any) -> str:

@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.urls import URLPattern, URLResolver, path
 
 from medvirk.core.errors import ActionRefused
+from medvirk.core.responses import private
 from medvirk.processes import registry
 from medvirk.processes.types import MethodInstance
 
@@ -22,12 +23,6 @@ from . import invites
 
 SESSION_KEY = "medvirk.panel.invitation"
 ALLOWED = {"Allow": "GET, HEAD"}
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    return response
 
 
 def invitation(request: HttpRequest, instance: MethodInstance, token: str) -> HttpResponse:
@@ -39,14 +34,14 @@ def invitation(request: HttpRequest, instance: MethodInstance, token: str) -> Ht
     if not request.user.is_authenticated:
         request.session[SESSION_KEY] = {"instance": instance.pk, "token": token}
         resume = registry.get(instance.method_key).url(instance, "invitation_resume")
-        return _private(redirect_to_login(resume))
+        return private(redirect_to_login(resume))
     try:
         first = invites.do_open(request.user, found)
     except ActionRefused as refused:
         raise Http404 from refused
     target = found.draw.target
     if first:
-        return _private(HttpResponseRedirect(target.get_absolute_url()))
+        return private(HttpResponseRedirect(target.get_absolute_url()))
     context = {
         "instance": instance,
         "process": instance.process,
@@ -54,7 +49,7 @@ def invitation(request: HttpRequest, instance: MethodInstance, token: str) -> Ht
         "opened_at": found.opened_at,
         "answered": found.responded_at is not None,
     }
-    return _private(render(request, "panel/invitation_used.html", context))
+    return private(render(request, "panel/invitation_used.html", context))
 
 
 def resume(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
@@ -63,13 +58,13 @@ def resume(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         return HttpResponse(status=405, headers=ALLOWED)
     waiting = request.session.get(SESSION_KEY)
     if not isinstance(waiting, dict) or waiting.get("instance") != instance.pk:
-        return _private(HttpResponseRedirect(instance.get_absolute_url()))
+        return private(HttpResponseRedirect(instance.get_absolute_url()))
     token = str(waiting.get("token") or "")
     if not request.user.is_authenticated:
-        return _private(redirect_to_login(request.path))
+        return private(redirect_to_login(request.path))
     del request.session[SESSION_KEY]
     plugin = registry.get(instance.method_key)
-    return _private(HttpResponseRedirect(plugin.url(instance, "invitation", token=token)))
+    return private(HttpResponseRedirect(plugin.url(instance, "invitation", token=token)))
 
 
 URLS: list[URLPattern | URLResolver] = [

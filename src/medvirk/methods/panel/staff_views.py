@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 
 from medvirk.core.csvfiles import csv_download
 from medvirk.core.errors import ActionRefused
+from medvirk.core.responses import private
 from medvirk.organisations import capabilities
 from medvirk.processes import registry
 from medvirk.processes.types import MethodInstance
@@ -50,16 +51,6 @@ SHOW_SKIPPED = 50
 View = Callable[..., HttpResponseBase]
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    return response
-
-
-def _url(instance: MethodInstance, name: str, **kwargs: Any) -> str:
-    return registry.get(instance.method_key).url(instance, name, **kwargs)
-
-
 def _editor_url(instance: MethodInstance) -> str:
     return reverse(
         "staff:method_content", kwargs={"pk": instance.process_id, "method_pk": instance.pk}
@@ -69,10 +60,10 @@ def _editor_url(instance: MethodInstance) -> str:
 def _links(instance: MethodInstance) -> dict[str, str]:
     return {
         "overview": _editor_url(instance),
-        "dimensions": _url(instance, "staff_dimensions"),
-        "figures": _url(instance, "staff_figures"),
-        "ssb": _url(instance, "staff_ssb"),
-        "new_draw": _url(instance, "staff_draw_new"),
+        "dimensions": registry.instance_url(instance, "staff_dimensions"),
+        "figures": registry.instance_url(instance, "staff_figures"),
+        "ssb": registry.instance_url(instance, "staff_ssb"),
+        "new_draw": registry.instance_url(instance, "staff_draw_new"),
         "panel": instance.get_absolute_url(),
         "method": reverse(
             "staff:method_edit", kwargs={"pk": instance.process_id, "method_pk": instance.pk}
@@ -100,7 +91,7 @@ def staff_page(view: Callable[..., HttpResponse]) -> View:
         staff = _staff(request, instance)
         if isinstance(staff, HttpResponse):
             return staff
-        return _private(view(request, instance, staff, **kwargs))
+        return private(view(request, instance, staff, **kwargs))
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
@@ -150,7 +141,7 @@ def editor(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
                 messages.success(request, _("The panel's settings were saved."))
                 for note in notes:
                     messages.info(request, note)
-                return _private(HttpResponseRedirect(_editor_url(instance) + "#settings"))
+                return private(HttpResponseRedirect(_editor_url(instance) + "#settings"))
     elif request.method in ("GET", "HEAD"):
         form = SettingsForm(
             initial={
@@ -180,13 +171,13 @@ def editor(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         "draws": [
             {
                 "draw": d,
-                "url": _url(instance, "staff_draw", pk=d.pk),
-                "public_url": _url(instance, "draw", pk=d.pk),
+                "url": registry.instance_url(instance, "staff_draw", pk=d.pk),
+                "public_url": registry.instance_url(instance, "draw", pk=d.pk),
             }
             for d in made
         ],
     }
-    return _private(_render(request, instance, "panel/staff_overview.html", context, status))
+    return private(_render(request, instance, "panel/staff_overview.html", context, status))
 
 
 def _member_count(instance: MethodInstance) -> int:
@@ -205,7 +196,7 @@ def _dimension_rows(instance: MethodInstance) -> list[dict[str, Any]]:
             "name": dimensions.name_of(d),
             "options": [o.label for o in dimensions.options_of(d, min_age)],
             "editable": d.kind in (DimensionKind.DISTRICT, DimensionKind.CUSTOM),
-            "url": _url(instance, "staff_dimension", key=d.key),
+            "url": registry.instance_url(instance, "staff_dimension", key=d.key),
             "kind": d.get_kind_display(),
         }
         for d in dimensions.ensure_defaults(municipality)
@@ -234,7 +225,9 @@ def dimensions_page(request: HttpRequest, instance: MethodInstance, staff: User)
                 messages.success(
                     request, _("The question “%(name)s” was added.") % {"name": added.name}
                 )
-                return HttpResponseRedirect(_url(instance, "staff_dimensions") + f"#q-{added.key}")
+                return HttpResponseRedirect(
+                    registry.instance_url(instance, "staff_dimensions") + f"#q-{added.key}"
+                )
     else:
         form = DimensionForm()
     context = {"rows": _dimension_rows(instance), "form": form}
@@ -264,7 +257,7 @@ def dimension_page(
     """The options of the districts or of a question of the municipality's own."""
     dimension = _dimension_or_404(instance, key)
     editable = dimension.kind in (DimensionKind.DISTRICT, DimensionKind.CUSTOM)
-    back = _url(instance, "staff_dimensions")
+    back = registry.instance_url(instance, "staff_dimensions")
     status = 200
     error = ""
     form = _options_form(dimension) if editable else None
@@ -293,7 +286,9 @@ def dimension_page(
             if form.is_valid():
                 population.do_save_options(staff, dimension, **form.values())
                 messages.success(request, _("The options were saved."))
-                return HttpResponseRedirect(_url(instance, "staff_dimension", key=dimension.key))
+                return HttpResponseRedirect(
+                    registry.instance_url(instance, "staff_dimension", key=dimension.key)
+                )
         except ActionRefused as refused:
             status = refused.status
             if form is not None and form.is_bound:
@@ -372,7 +367,9 @@ def figures_page(request: HttpRequest, instance: MethodInstance, staff: User) ->
                     _("The figures for “%(name)s” were saved.")
                     % {"name": dimensions.name_of(dimension)},
                 )
-                return HttpResponseRedirect(_url(instance, "staff_figures") + f"#fig-{key}")
+                return HttpResponseRedirect(
+                    registry.instance_url(instance, "staff_figures") + f"#fig-{key}"
+                )
     else:
         rows = _figure_forms(instance)
     report = request.session.pop(SSB_REPORT, None) if request.method == "GET" else None
@@ -384,7 +381,7 @@ def figures_page(request: HttpRequest, instance: MethodInstance, staff: User) ->
 def ssb_page(request: HttpRequest, instance: MethodInstance, staff: User) -> HttpResponse:
     """Import age and gender from SSB 07459 (POST); GET shows the figures page's form."""
     if request.method != "POST":
-        return HttpResponseRedirect(_url(instance, "staff_figures") + "#ssb")
+        return HttpResponseRedirect(registry.instance_url(instance, "staff_figures") + "#ssb")
     form = SsbForm(request.POST, request.FILES)
     status = 400
     if form.is_valid():
@@ -412,7 +409,9 @@ def ssb_page(request: HttpRequest, instance: MethodInstance, staff: User) -> Htt
                 _("Age and gender for %(year)d were imported from SSB: %(n)s inhabitants.")
                 % {"year": result.year, "n": f"{result.total:,}".replace(",", " ")},
             )
-            return HttpResponseRedirect(_url(instance, "staff_figures") + "#ssb-report")
+            return HttpResponseRedirect(
+                registry.instance_url(instance, "staff_figures") + "#ssb-report"
+            )
     context = {"rows": _figure_forms(instance), "ssb_form": form, "report": None}
     return _render(request, instance, "panel/staff_figures.html", context, status)
 
@@ -468,7 +467,9 @@ def draw_new_page(request: HttpRequest, instance: MethodInstance, staff: User) -
                     )
                     % {"n": made.size},
                 )
-                return HttpResponseRedirect(_url(instance, "staff_draw", pk=made.pk))
+                return HttpResponseRedirect(
+                    registry.instance_url(instance, "staff_draw", pk=made.pk)
+                )
     context = {
         "form": form,
         "members": _member_count(instance),
@@ -490,7 +491,7 @@ def _draw_or_404(instance: MethodInstance, pk: int) -> Draw:
 def draw_page(request: HttpRequest, instance: MethodInstance, staff: User, pk: int) -> HttpResponse:
     """One draw for staff: send the invitations, remind, and how it goes."""
     draw = _draw_or_404(instance, pk)
-    here = _url(instance, "staff_draw", pk=draw.pk)
+    here = registry.instance_url(instance, "staff_draw", pk=draw.pk)
     status = 200
     error = ""
     if request.method == "POST":
@@ -534,8 +535,8 @@ def draw_page(request: HttpRequest, instance: MethodInstance, staff: User, pk: i
         "can_remind": draw.sent_at is not None and rates.waiting > 0,
         "urls": {
             "here": here,
-            "public": _url(instance, "draw", pk=draw.pk),
-            "responses": _url(instance, "staff_responses", pk=draw.pk),
+            "public": registry.instance_url(instance, "draw", pk=draw.pk),
+            "responses": registry.instance_url(instance, "staff_responses", pk=draw.pk),
             "target": draw.target.get_absolute_url(),
         },
         "pool": len(draw.lottery.get("pool", [])),
@@ -558,7 +559,7 @@ def responses_page(
         "rates": draws.response_rates(draw, labels),
         "dimension_names": [labels.name(k) for k in draw.lottery.get("features", [])],
         "urls": {
-            "draw": _url(instance, "staff_draw", pk=draw.pk),
+            "draw": registry.instance_url(instance, "staff_draw", pk=draw.pk),
             "csv": registry.get(instance.method_key).export_url(instance, "svarprosent-csv"),
         },
     }

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, path
 from django.utils.translation import gettext as _
 
 from medvirk.core.errors import ActionRefused
+from medvirk.core.responses import private
 from medvirk.organisations.types import Municipality
 from medvirk.processes import permissions, registry
 from medvirk.processes.types import MethodInstance
@@ -32,13 +33,6 @@ ALLOWED = {"Allow": "GET, HEAD, POST"}
 
 def _url(instance: MethodInstance, name: str = "") -> str:
     return registry.get(instance.method_key).url(instance, name)
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    # Each page shows the person's own membership or form: never from a shared cache.
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    return response
 
 
 def _municipality(instance: MethodInstance) -> Municipality:
@@ -98,7 +92,7 @@ def page(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         "draws": published_draws(instance),
         "login_url": redirect_to_login(_url(instance, "join"))["Location"],
     }
-    return _private(render(request, "panel/page.html", context))
+    return private(render(request, "panel/page.html", context))
 
 
 def _join_render(
@@ -110,7 +104,7 @@ def _join_render(
     status: int = 200,
 ) -> HttpResponse:
     context = {**_base(request, instance), "form": form, "refusal": refusal}
-    return _private(render(request, "panel/join.html", context, status=status))
+    return private(render(request, "panel/join.html", context, status=status))
 
 
 def join(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
@@ -122,7 +116,7 @@ def join(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
     municipality = _municipality(instance)
     if queries.membership(request.user, municipality) is not None:
         messages.info(request, actions.AlreadyMember().message)
-        return _private(redirect(_url(instance, "profile")))
+        return private(redirect(_url(instance, "profile")))
     try:
         actions.check_join(request.user, instance)
     except ActionRefused as refused:
@@ -145,7 +139,7 @@ def join(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
     except actions.AlreadyMember as already:
         # Joined meanwhile (a double click, another tab): that membership is the one.
         messages.info(request, already.message)
-        return _private(redirect(_url(instance, "profile")))
+        return private(redirect(_url(instance, "profile")))
     except ActionRefused as refused:
         if refused.status == 400:
             form.add_error(None, refused.message)
@@ -155,12 +149,12 @@ def join(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         request,
         _("Welcome to the residents' panel. You can change your answers or leave at any time."),
     )
-    return _private(redirect(_url(instance, "profile")))
+    return private(redirect(_url(instance, "profile")))
 
 
 def _not_member(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
     messages.info(request, actions.NotMember().message)
-    return _private(redirect(_url(instance)))
+    return private(redirect(_url(instance)))
 
 
 def profile(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
@@ -188,7 +182,7 @@ def profile(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
                 status = refused.status
             else:
                 messages.success(request, _("Your answers are saved."))
-                return _private(redirect(_url(instance, "profile")))
+                return private(redirect(_url(instance, "profile")))
         else:
             status = 400
     else:
@@ -201,7 +195,7 @@ def profile(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         "answers": queries.answers(member, asked),
         "invitations": queries.invitations(member),
     }
-    return _private(render(request, "panel/profile.html", context, status=status))
+    return private(render(request, "panel/profile.html", context, status=status))
 
 
 def leave(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
@@ -222,9 +216,9 @@ def leave(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         messages.success(
             request, _("You have left the residents' panel. Your answers have been erased.")
         )
-        return _private(redirect(_url(instance)))
+        return private(redirect(_url(instance)))
     context = {**_base(request, instance), "member": member}
-    return _private(render(request, "panel/leave.html", context))
+    return private(render(request, "panel/leave.html", context))
 
 
 URLS: list[URLPattern | URLResolver] = [

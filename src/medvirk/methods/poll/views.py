@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from medvirk.core import ratelimit
 from medvirk.core.errors import ActionRefused
 from medvirk.core.middleware import CSP
+from medvirk.core.responses import private, session_key, start_session
 from medvirk.organisations import capabilities
 from medvirk.processes import registry
 from medvirk.processes.types import MethodInstance
@@ -22,7 +23,6 @@ from . import actions, charts, queries
 from .forms import VoteForm
 
 # Put in a new session so that it is stored (an empty one is not): "started for a form".
-SESSION_MARK = "medvirk.form_session"
 # The embed page alone may be framed by any site; every other page keeps frame-ancestors 'none'.
 EMBED_CSP = CSP.replace("frame-ancestors 'none'", "frame-ancestors *")
 
@@ -31,29 +31,9 @@ def _is_staff(request: HttpRequest, instance: MethodInstance) -> bool:
     return bool(capabilities.roles(request.user, instance.process.municipality_id))
 
 
-def _start_session(request: HttpRequest) -> None:
-    """Give a visitor without one a session (a plain cookie): the browser's vote is tied to it."""
-    if not request.session.session_key:
-        request.session[SESSION_MARK] = True
-
-
-def _session_key(request: HttpRequest) -> str:
-    if not request.session.session_key:
-        _start_session(request)
-        request.session.save()
-    return str(request.session.session_key)
-
-
 def _own_key(request: HttpRequest) -> str | None:
     """This person's or browser's vote key, without starting a session."""
     return actions.once_key(request.user, request.session.session_key or "")
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    # The page shows this person's own vote: never from a shared cache.
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    return response
 
 
 def chart(results: queries.Results, uid: str) -> str:
@@ -122,7 +102,7 @@ def page(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         # ?valg=<id> comes from the embed: the option chosen there, to confirm here.
         chosen = request.GET.get("valg", "")
         form = VoteForm(options=context["options"], initial={"option": chosen})  # type: ignore[arg-type]
-        _start_session(request)
+        start_session(request)
     return _render(request, context, form)
 
 
@@ -138,7 +118,7 @@ def _render(
     if form is not None:
         chosen = str(form["option"].value() or "")
     context = {**context, "form": form, "chosen": chosen, "error": error}
-    return _private(render(request, "poll/page.html", context, status=status))
+    return private(render(request, "poll/page.html", context, status=status))
 
 
 def _vote(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
@@ -157,7 +137,7 @@ def _vote(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
             request.user,
             instance,
             int(form.cleaned_data["option"]),
-            session_key=_session_key(request),
+            session_key=session_key(request),
         )
     except ratelimit.Limited as limited:
         response = _render(request, context, form, error=limited.message, status=429)
@@ -170,7 +150,7 @@ def _vote(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
     except ActionRefused as refused:
         return _render(request, context, form, error=refused.message, status=refused.status)
     messages.success(request, _("Thank you. Your vote is counted."))
-    return _private(redirect(f"{instance.get_absolute_url()}#poll-result"))
+    return private(redirect(f"{instance.get_absolute_url()}#poll-result"))
 
 
 def embed(request: HttpRequest, instance: MethodInstance) -> HttpResponse:

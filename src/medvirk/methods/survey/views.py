@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from medvirk.accountability import contact
 from medvirk.core import ratelimit
 from medvirk.core.errors import ActionRefused
+from medvirk.core.responses import private, session_key, start_session
 from medvirk.core.tokens import check_receipt_token
 from medvirk.organisations import capabilities
 from medvirk.processes import registry
@@ -21,7 +22,6 @@ from .forms import SurveyForm
 from .models import QuestionKind
 
 # Put in a new session so that it is stored (an empty one is not): "started for a form".
-SESSION_MARK = "medvirk.form_session"
 
 
 def _urls(instance: MethodInstance) -> dict[str, str]:
@@ -46,36 +46,6 @@ def _is_staff(request: HttpRequest, instance: MethodInstance) -> bool:
 
 def _can_see_results(request: HttpRequest, instance: MethodInstance) -> bool:
     return bool(instance.settings.get("results_public", False)) or _is_staff(request, instance)
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    """The form shows a person's answers, the thanks page holds a receipt link: keep them
-    out of shared caches and out of other sites' Referer logs.
-
-    "same-origin", not "no-referrer": with no-referrer a browser sends ``Origin: null`` when
-    the page posts a form (the answers, the language switcher) and the CSRF check refuses it.
-    """
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    return response
-
-
-def _start_session(request: HttpRequest) -> None:
-    """Give a visitor without one a session; the middleware stores it and sets the cookie.
-
-    The form's one-time key is tied to the session that sends it (see ``do_answer``), so
-    the form page starts one for anonymous visitors too: a plain cookie, no JavaScript.
-    """
-    if not request.session.session_key:
-        request.session[SESSION_MARK] = True
-
-
-def _session_key(request: HttpRequest) -> str:
-    """The sender's session key, starting (and storing) a session now if there is none."""
-    if not request.session.session_key:
-        _start_session(request)
-        request.session.save()
-    return str(request.session.session_key)
 
 
 def page(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
@@ -110,7 +80,7 @@ def page(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
                     request.user,
                     instance,
                     form.responses,
-                    session_key=_session_key(request),
+                    session_key=session_key(request),
                     **details,
                 )
             except actions.AlreadyAnswered:
@@ -137,7 +107,7 @@ def page(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
                     return _render_page(request, instance, None, refused.message, status=403)
             else:
                 contribution = receipt.contribution
-                return _private(
+                return private(
                     redirect(
                         registry.get(instance.method_key).url(
                             instance, "thanks", pk=contribution.pk, token=receipt.token
@@ -149,7 +119,7 @@ def page(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
     empty = SurveyForm(questions, ask_email=ask_email) if not refusal else None
     if empty is not None:
-        _start_session(request)
+        start_session(request)
     return _render_page(request, instance, empty, refusal)
 
 
@@ -158,7 +128,7 @@ def _already_answered(
 ) -> HttpResponse:
     """One answer per person: the page says so, with the way to the first answers (409 for
     a form that was sent, a plain page when the person only opens the survey)."""
-    return _private(
+    return private(
         render(
             request,
             "survey/page.html",
@@ -185,7 +155,7 @@ def _render_page(
     status: int = 200,
 ) -> HttpResponse:
     own_address = contact.account_email(request.user)
-    return _private(
+    return private(
         render(
             request,
             "survey/page.html",
@@ -226,7 +196,7 @@ def thanks(request: HttpRequest, instance: MethodInstance, pk: int, token: str) 
         },
     )
     # The address holds a private token: keep it out of caches and other sites' logs.
-    return _private(response)
+    return private(response)
 
 
 def _chart_for(result: queries.QuestionResult) -> str:
