@@ -315,6 +315,17 @@ def test_the_page_asks_anonymous_people_to_log_in_with_e_id(
     assert 'id="sign-form"' not in html
 
 
+def test_a_logged_in_person_without_e_id_is_shown_the_way_to_confirm_it(
+    initiatives: Initiatives, officer: User
+) -> None:
+    initiative = collecting(initiatives.instance, officer)
+    client = Client(**EN)
+    client.force_login(factories.user(email_verified=True))
+    html = client.get(initiatives.url("initiative", pk=initiative.pk)).content.decode()
+    assert 'id="login-to-sign"' in html and "Confirm who you are with e-ID" in html
+    assert 'id="sign-form"' not in html
+
+
 def test_signing_and_withdrawing_through_the_page(initiatives: Initiatives, officer: User) -> None:
     initiative = collecting(initiatives.instance, officer)
     person = resident()
