@@ -180,6 +180,7 @@ def test_the_demo_seed_makes_two_classes_and_their_marks(org: Municipality) -> N
         ("Lillevik skule", 4),
         ("Lillevik skule", 7),
     ]
+    assert all(c.joined == 3 for c in classes)  # the pupils joined with the code
     cfg = config.for_instance(m.instance)
     marks = Contribution.objects.filter(method_instance=m.instance)
     for mark in marks:

@@ -209,8 +209,18 @@ def seed(instance: MethodInstance, rng: random.Random) -> int:
         seventh = staff_actions.do_create_class(
             None, instance, school="Lillevik skule", grade=7, label="B"
         )
+        # Three pupils per class join with the code, as in a lesson.
         pupils = [
-            actions.Pupil(school_class, f"demo-{school_class.grade}-{n}")
+            actions.Pupil(
+                actions.do_join(
+                    AnonymousUser(),
+                    instance,
+                    code=school_class.code,
+                    school=school_class.school,
+                    grade=school_class.grade,
+                ),
+                f"demo-{school_class.grade}-{n}",
+            )
             for school_class in (fourth, seventh)
             for n in range(3)
         ]
