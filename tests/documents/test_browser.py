@@ -37,8 +37,8 @@ def _log_in(tab: Page, username: str) -> None:
     tab.goto("/konto/logg-inn/")
     tab.fill("#id_username", username)
     tab.fill("#id_password", "pw")
-    tab.locator("main form button[type=submit]").click()
-    tab.wait_for_load_state()
+    with tab.expect_navigation():
+        tab.locator("main form button[type=submit]").click()
 
 
 def test_case_documents_and_meeting_input(
@@ -70,8 +70,8 @@ def test_case_documents_and_meeting_input(
         },
     )
     assert page.is_checked("#id_is_published")
-    page.locator("main form[enctype] button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form[enctype] button[type=submit]").click()
     axe_check(page)
     assert page.locator("table.ds-table", has_text=TITLE).count() == 1
     document = CaseDocument.objects.get()
@@ -94,8 +94,8 @@ def test_case_documents_and_meeting_input(
             "buffer": files.pdf_bytes("Referat"),
         },
     )
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     contribution = Contribution.objects.get(registered_by=w.officer)
     assert page.url.endswith(f"/stab/innspel/{contribution.pk}/")
     assert (contribution.given_on, contribution.given_at_place) == (meeting_day, MEETING)

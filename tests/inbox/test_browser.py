@@ -26,8 +26,8 @@ def _log_in(page: Page, username: str) -> None:  # noqa: F811
     page.goto("/konto/logg-inn/")
     page.fill("#id_username", username)
     page.fill("#id_password", "pw")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
 
 
 def _at_375(page: Page, path: str) -> None:  # noqa: F811

@@ -37,8 +37,8 @@ def _log_in(tab: Page, username: str, password: str = "pw") -> None:
     tab.goto("/konto/logg-inn/")
     tab.fill("#id_username", username)
     tab.fill("#id_password", password)
-    tab.locator("main form button[type=submit]").click()
-    tab.wait_for_load_state()
+    with tab.expect_navigation():
+        tab.locator("main form button[type=submit]").click()
 
 
 def test_a_resident_on_a_phone_gets_the_receipt_by_email(page: Page, live_server) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
@@ -48,8 +48,8 @@ def test_a_resident_on_a_phone_gets_the_receipt_by_email(page: Page, live_server
     axe_check(page)
     page.fill("#id_text", "Kor mange elevar går på skulen i dag?")
     page.fill("#id_contact_email", "kari@example.org")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     assert "/kvittering/" in page.url
     axe_check(page)
     item = Contribution.objects.get(method_instance=w.method)
@@ -130,8 +130,8 @@ def test_a_decision_reaches_a_contributor_and_a_follower_once(page: Page, live_s
     page.fill("#id_text", "Ny skule ved fjorden.")
     page.fill("#id_case_number", "2026/1234")
     page.fill("#id_meeting_record_url", MOTEBOK)
-    page.locator("main form.stack button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form.stack button[type=submit]").click()
     axe_check(page)
     decision = Decision.objects.get(process=w.process)
     assert decision.announced_at is not None
@@ -147,8 +147,8 @@ def test_a_decision_reaches_a_contributor_and_a_follower_once(page: Page, live_s
     page.goto(f"/stab/sak/{w.process.pk}/vedtak/{decision.pk}/")
     axe_check(page)
     page.fill("#id_text", "Ny skule ved fjorden, retta.")
-    page.locator("main form.stack button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form.stack button[type=submit]").click()
     assert len(mail.outbox) == 2
 
     # The case page shows where the case stands, and its methods are closed.

@@ -36,8 +36,8 @@ def log_in(page: Page, username: str, password: str) -> None:
     page.goto("/konto/logg-inn/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
 
 
 def test_a_reported_input_is_hidden_with_its_reason_and_restored(
@@ -60,8 +60,8 @@ def test_a_reported_input_is_hidden_with_its_reason_and_restored(
     axe_both(page, PHONE)
     page.locator("#id_reason_0").check()
     page.fill("#id_note", "Namngir ein lærar.")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     assert page.url.endswith(f"{listing}#innspel-{item.pk}")
     axe_both(page, PHONE)
     report = Report.objects.get(contribution=item)
@@ -76,8 +76,8 @@ def test_a_reported_input_is_hidden_with_its_reason_and_restored(
     page.goto(f"/stab/sak/{w.process.pk}/moderering/?vis=reported")
     assert page.locator(f"a[href='/stab/innspel/{item.pk}/moderering/']").count() >= 1
     page.fill("#id_q", "Ola Hansen")
-    page.locator("form[role=search] button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form[role=search] button[type=submit]").click()
     axe_both(page, DESK)
     page.locator(f"a[href='/stab/innspel/{item.pk}/moderering/']").first.click()
     page.wait_for_load_state()
@@ -85,13 +85,13 @@ def test_a_reported_input_is_hidden_with_its_reason_and_restored(
     assert "Namngir ein lærar." in page.locator("main").inner_text()
 
     # Hiding without a reason is refused and changes nothing; with one, it is hidden.
-    page.locator("#decide-hide button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#decide-hide button[type=submit]").click()
     item.refresh_from_db()
     assert item.moderation == ModerationState.PUBLISHED
     page.fill("#id_hide-reason", REASON)
-    page.locator("#decide-hide button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#decide-hide button[type=submit]").click()
     axe_both(page, DESK)
     item.refresh_from_db()
     assert (item.moderation, item.hidden_reason) == (ModerationState.HIDDEN, REASON)
@@ -109,8 +109,8 @@ def test_a_reported_input_is_hidden_with_its_reason_and_restored(
     axe_both(resident, PHONE)
 
     # The moderator restores it; the text is back.
-    page.locator("#decide-restore button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#decide-restore button[type=submit]").click()
     item.refresh_from_db()
     assert item.moderation == ModerationState.PUBLISHED
     resident.goto(listing)
@@ -129,8 +129,8 @@ def test_the_administrator_chooses_pre_moderation(page: Page, live_server: Any) 
     page.wait_for_load_state()
     axe_both(page, DESK)
     page.locator("#id_mode_1").check()  # pre
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     axe_both(page, DESK)
     w.org.refresh_from_db()
     assert w.org.moderation_mode == "pre"

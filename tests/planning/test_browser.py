@@ -29,8 +29,8 @@ USE = "Innspela går inn i saksframlegget før kommunestyret vel alternativ."
 
 
 def _submit(tab: Page) -> None:
-    tab.locator("main form.stack button[type=submit]").click()
-    tab.wait_for_load_state()
+    with tab.expect_navigation():
+        tab.locator("main form.stack button[type=submit]").click()
 
 
 def test_officer_plans_and_publishes(page: Page, live_server) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
@@ -42,8 +42,8 @@ def test_officer_plans_and_publishes(page: Page, live_server) -> None:  # type: 
     page.goto("/konto/logg-inn/")
     page.fill("#id_username", officer.username)
     page.fill("#id_password", officer.password)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
 
     page.goto(f"/stab/sak/{process.pk}/plan/")
     axe_check(page)

@@ -86,8 +86,8 @@ def test_a_resident_replies_and_a_case_officer_answers(
     page.wait_for_load_state()
     _check(page)
     assert page.locator("#quoted-post").is_visible()
-    page.locator("#reply-form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#reply-form button[type=submit]").click()
     assert page.locator("#error-summary").is_visible()
     _check(page)
     page.fill("#id_text", HOSTILE)

@@ -78,8 +78,8 @@ def test_a_resident_comments_and_sends_a_submission_that_is_answered_in_the_regi
     assert page.locator("#quoted-part").is_visible()
     assert page.locator("#id_part").input_value() == f"p{paragraph.pk}"
     # Sent empty: a clear message, nothing stored.
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     assert page.locator("#error-summary").is_visible()
     _check(page)
     page.fill("#id_text", f"Paviljongane må vere varme. Ring meg, {FNR}.")

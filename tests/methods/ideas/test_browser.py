@@ -86,8 +86,8 @@ def test_an_idea_is_supported_taken_up_in_a_case_and_answered(
     page.locator("#propose").click()
     page.wait_for_url("**/ny/")
     _check(page)
-    page.locator("#idea-form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#idea-form button[type=submit]").click()
     assert page.locator("#error-summary").is_visible()
     _check(page)
     assert not Idea.objects.filter(title__startswith="Lys").exists()
@@ -131,8 +131,8 @@ def test_an_idea_is_supported_taken_up_in_a_case_and_answered(
     assert staff_page.locator("#error-summary").is_visible()
     _check(staff_page)
     staff_page.select_option("#id_move-process", str(other_case.pk))
-    staff_page.locator("#move-form button[type=submit]").click()
-    staff_page.wait_for_load_state()
+    with staff_page.expect_navigation():
+        staff_page.locator("#move-form button[type=submit]").click()
     _check(staff_page)
     idea.refresh_from_db()
     assert idea.outcome == Outcome.MOVED and idea.taken_up_in == other_case
@@ -184,14 +184,14 @@ def test_the_staff_pages_of_a_merged_idea_and_a_new_case_pass_axe(
         _check(page)
     page.goto(board.url("staff_idea", pk=started.pk))
     page.fill("#id_case-open_to_influence", "")
-    page.locator("#new-case-form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#new-case-form button[type=submit]").click()
     assert page.locator("#error-summary").is_visible()
     _check(page)
     page.fill("#id_case-open_to_influence", "Kva klubben skal ha.")
     page.fill("#id_case-decided_by", "Kommunestyret")
-    page.locator("#new-case-form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#new-case-form button[type=submit]").click()
     _check(page)
     started.refresh_from_db()
     assert started.outcome == Outcome.NEW_CASE

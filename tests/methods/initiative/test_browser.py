@@ -102,8 +102,8 @@ def test_a_resident_signs_with_e_id_and_withdraws(
     _check(page)
 
     # Sent without ticking: a clear message, nothing stored.
-    page.locator("#sign-form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#sign-form button[type=submit]").click()
     assert page.locator("#error-summary").is_visible()
     _check(page)
     assert Signature.objects.filter(initiative=initiative).count() == 6
@@ -123,8 +123,8 @@ def test_a_resident_signs_with_e_id_and_withdraws(
     assert mine.address == ("Skulevegen 4, Lillevik" if declared else "")
     assert mine.language == language
 
-    page.locator("#withdraw-form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#withdraw-form button[type=submit]").click()
     _check(page)
     assert page.locator("#sign-form").is_visible()
     assert Signature.objects.filter(initiative=initiative).count() == 6
@@ -148,8 +148,8 @@ def test_writing_a_proposal_passes_axe(
     _log_in_as_staff(page, live_server, person)
     page.goto(initiatives.url("propose"))
     _check(page)
-    page.locator("#propose-form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#propose-form button[type=submit]").click()
     assert page.locator("#error-summary").is_visible()
     _check(page)
     page.fill("#id_title", "Badeplass ved Lillevatnet")
@@ -200,8 +200,8 @@ def test_the_staff_pages_pass_axe(
     _check(page)
     page.goto(initiatives.url("staff_paper", pk=earlier.pk))
     _check(page)
-    page.locator("#paper-form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#paper-form button[type=submit]").click()
     _check(page)  # the error summary
     _log_in_as_staff(page, live_server, small_officer)
     page.goto(small_instance.url("staff_initiative", pk=delivered.pk))

@@ -158,12 +158,12 @@ def test_a_pupil_marks_the_same_through_the_list_of_places(
     page.wait_for_url("**/liste/")
     _check(page)
     page.check("input[value='dangerous_crossing:point']")
-    page.locator("#choose-category button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#choose-category button[type=submit]").click()
     _check(page)
     page.fill("#id_q", "kryss")
-    page.locator("#place-search button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#place-search button[type=submit]").click()
     assert page.locator("#place-list li").count() == 1
     page.locator("#place-list a").first.click()
     page.wait_for_selector("#list-form")
@@ -277,7 +277,7 @@ def test_the_results_reach_the_staff_and_every_page_passes_axe(
             {"name": "stader.csv", "mimeType": "text/csv", "buffer": b"name,lat,lon\nX,north,5\n"}
         ],
     )
-    page.locator("#places-form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#places-form button[type=submit]").click()
     assert page.locator("#place-problems").is_visible()
     _check(page)

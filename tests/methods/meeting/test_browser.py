@@ -69,8 +69,8 @@ def test_a_resident_registers_for_a_meeting_with_a_need(
     _check(page)
 
     # Sent empty: a clear message, nothing stored.
-    page.locator("#register-form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#register-form button[type=submit]").click()
     assert page.locator("#error-summary").is_visible()
     _check(page)
     assert Registration.objects.count() == 0
@@ -217,14 +217,14 @@ def test_the_staff_pages_and_the_kit_pass_axe(
     # A meeting saved with a mistake: the error summary, still accessible.
     page.goto(meetings.url("staff_new"))
     page.fill("#id_meeting-title", "Kafé")
-    page.locator("#meeting-form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#meeting-form button[type=submit]").click()
     assert page.locator("#error-summary").is_visible()
     _check(page)
     # Results with a mistake in one row.
     page.goto(meetings.url("staff_results", pk=workshop.pk))
     page.fill("#id_resultat-0-text", "Utan fase")
-    page.locator("#results-form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#results-form button[type=submit]").click()
     assert page.locator("#error-summary").is_visible()
     _check(page)

@@ -118,8 +118,8 @@ def test_a_resident_votes_sees_their_group_and_adds_a_statement_a_moderator_appr
     page.locator("#add-link").click()
     page.wait_for_load_state()
     _check(page)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     assert page.locator("#error-summary").is_visible()
     _check(page)
     page.fill("#id_text", NEW)

@@ -81,8 +81,8 @@ def test_staff_draw_a_member_is_invited_and_answers(
     _check(page)
     # Sending the form empty: the error summary, nothing drawn.
     before = Draw.objects.count()
-    page.locator("#draw-form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#draw-form button[type=submit]").click()
     assert page.locator("#error-summary").is_visible()
     _check(page)
     assert Draw.objects.count() == before
@@ -93,8 +93,8 @@ def test_staff_draw_a_member_is_invited_and_answers(
     _check(page)
     draw = Draw.objects.order_by("-pk").first()
     assert draw is not None and draw.size == 6 and draw.target_id == survey.pk
-    page.locator("#send-form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#send-form button[type=submit]").click()
     assert page.locator("#remind-form").count() == 1
     _check(page)
     sent = Invitation.objects.filter(draw=draw, sent_at__isnull=False).count()

@@ -100,8 +100,8 @@ def test_a_resident_joins_changes_the_profile_and_leaves(
     _check(page, lang)
     page.locator("label[for=id_q-krins_1]").click()
     page.locator("label[for=id_q-kjonn_0]").click()
-    page.locator("#panel-profile-form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#panel-profile-form button[type=submit]").click()
     _check(page, lang)
     member.refresh_from_db()
     assert member.profile == {"alder": "25-34", "krins": "sentrum"}
