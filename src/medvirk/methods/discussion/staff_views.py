@@ -28,10 +28,10 @@ from django.utils.translation import gettext as _
 
 from medvirk.core.errors import ActionRefused
 from medvirk.core.responses import private
-from medvirk.identity.types import User
 from medvirk.organisations import capabilities
 from medvirk.processes import registry
 from medvirk.processes.types import MethodInstance
+from medvirk.staff import method_pages
 from medvirk.vocabulary import Capability
 
 from . import queries, staff_actions
@@ -50,19 +50,6 @@ EDITOR_ACTIONS = (
 REASONS_PER_PAGE = 50
 
 
-def _staff(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise Http404
-    return user
-
-
-def _editor_url(instance: MethodInstance) -> str:
-    return reverse(
-        "staff:method_content", kwargs={"pk": instance.process_id, "method_pk": instance.pk}
-    )
-
-
 def _target(request: HttpRequest) -> int | None:
     raw = str(request.POST.get("target", ""))
     return int(raw) if raw.isdigit() and len(raw) < 12 else None
@@ -72,7 +59,7 @@ def _urls(instance: MethodInstance) -> dict[str, str]:
     plugin = registry.get(instance.method_key)
     inbox = reverse("staff:inbox", kwargs={"pk": instance.process_id})
     return {
-        "editor": _editor_url(instance),
+        "editor": method_pages.editor_url(instance),
         "preview": instance.get_absolute_url(),
         "method": reverse(
             "staff:method_edit", kwargs={"pk": instance.process_id, "method_pk": instance.pk}
@@ -93,7 +80,7 @@ def editor(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
     """The discussion's questions and the municipality's rules (the plug-in's editor)."""
     if instance.method_key != METHOD_KEY:
         raise Http404
-    staff = _staff(request)
+    staff = method_pages.staff_user(request)
     topic_form: TopicForm | None = None
     rules_form: RulesForm | None = None
     editing: int | None = None
@@ -116,7 +103,7 @@ def editor(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
                         topic_id=target,
                     )
                     messages.success(request, _("The question was saved."))
-                    return HttpResponseRedirect(_editor_url(instance) + "#questions")
+                    return HttpResponseRedirect(method_pages.editor_url(instance) + "#questions")
             elif action in ("close", "open") and target is not None:
                 staff_actions.do_set_topic_open(staff, instance, target, action == "open")
                 messages.success(
@@ -125,21 +112,21 @@ def editor(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
                     if action == "open"
                     else _("The question is closed for new posts."),
                 )
-                return HttpResponseRedirect(_editor_url(instance) + "#questions")
+                return HttpResponseRedirect(method_pages.editor_url(instance) + "#questions")
             elif action in ("move_up", "move_down") and target is not None:
                 direction = staff_actions.UP if action == "move_up" else staff_actions.DOWN
                 staff_actions.do_move_topic(staff, instance, target, direction)
-                return HttpResponseRedirect(_editor_url(instance) + "#questions")
+                return HttpResponseRedirect(method_pages.editor_url(instance) + "#questions")
             elif action == "save_rules":
                 rules_form = RulesForm(request.POST, prefix="rules")
                 if rules_form.is_valid():
                     staff_actions.do_save_rules(staff, instance, rules_form.cleaned_data["text"])
                     messages.success(request, _("The rules were saved."))
-                    return HttpResponseRedirect(_editor_url(instance) + "#rules")
+                    return HttpResponseRedirect(method_pages.editor_url(instance) + "#rules")
             elif action == "reset_rules":
                 staff_actions.do_reset_rules(staff, instance)
                 messages.success(request, _("The default rules are shown again."))
-                return HttpResponseRedirect(_editor_url(instance) + "#rules")
+                return HttpResponseRedirect(method_pages.editor_url(instance) + "#rules")
             else:
                 return _render(request, instance, error=_("Choose a question."), status=400)
         except ActionRefused as refused:
@@ -244,7 +231,9 @@ def reasons(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         if action not in ("show", "hide") or target is None:
             return private(HttpResponse(_("Choose what to do."), status=400))
         try:
-            staff_actions.do_set_reason_visible(_staff(request), instance, target, action == "show")
+            staff_actions.do_set_reason_visible(
+                method_pages.staff_user(request), instance, target, action == "show"
+            )
         except ActionRefused as refused:
             if refused.status == 404:
                 raise Http404 from refused

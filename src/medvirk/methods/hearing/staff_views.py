@@ -38,6 +38,7 @@ from medvirk.identity.types import User
 from medvirk.organisations import capabilities
 from medvirk.processes import registry
 from medvirk.processes.types import MethodInstance
+from medvirk.staff import method_pages
 from medvirk.vocabulary import Capability
 
 from . import actions, archive, period, queries, staff_actions, staff_queries, transport
@@ -69,12 +70,6 @@ SUBMISSION_CAPABILITIES = (Capability.RESPOND, Capability.MODERATE)
 Target = HearingDocument | Section | Paragraph
 
 
-def _editor_url(instance: MethodInstance) -> str:
-    return reverse(
-        "staff:method_content", kwargs={"pk": instance.process_id, "method_pk": instance.pk}
-    )
-
-
 def _can(request: HttpRequest, instance: MethodInstance, *needed: Capability) -> bool:
     municipality_id = instance.process.municipality_id
     return any(capabilities.staff_can(request.user, c, municipality_id) for c in needed)
@@ -89,13 +84,6 @@ def _refused(request: HttpRequest, instance: MethodInstance, reason: str) -> Htt
             status=403,
         )
     )
-
-
-def _staff(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise Http404
-    return user
 
 
 def _gate(
@@ -292,7 +280,7 @@ def editor(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
 
 
 def _editor_post(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
-    staff = _staff(request)
+    staff = method_pages.staff_user(request)
     action = request.POST.get("action", "")
     period_form = _period_form(instance)
     if action not in EDITOR_ACTIONS:
@@ -344,7 +332,7 @@ def _editor_post(request: HttpRequest, instance: MethodInstance) -> HttpResponse
         except ActionRefused as refused:
             return _refusal(request, instance, refused)
         messages.success(request, _("Moved. It is now number %(n)d.") % {"n": position})
-        return HttpResponseRedirect(_editor_url(instance) + _anchor(target))
+        return HttpResponseRedirect(method_pages.editor_url(instance) + _anchor(target))
     if action == "delete":
         return _delete(request, instance, staff, target)
     if action == "edit":
@@ -404,7 +392,7 @@ def _save_period(request: HttpRequest, instance: MethodInstance, staff: User) ->
             status = refused.status
         else:
             messages.success(request, _("The period was saved."))
-            return HttpResponseRedirect(_editor_url(instance) + "#period")
+            return HttpResponseRedirect(method_pages.editor_url(instance) + "#period")
     return _render_editor(request, instance, form, panel, status=status)
 
 
@@ -427,7 +415,7 @@ def _attempt(
         )
     messages.success(request, success)
     anchor = _anchor(saved) if isinstance(saved, HearingDocument | Section | Paragraph) else ""
-    return HttpResponseRedirect(_editor_url(instance) + (anchor or "#documents"))
+    return HttpResponseRedirect(method_pages.editor_url(instance) + (anchor or "#documents"))
 
 
 def _edit(
@@ -476,7 +464,7 @@ def _delete(
     except ActionRefused as refused:
         return _refusal(request, instance, refused)
     messages.success(request, done)
-    return HttpResponseRedirect(_editor_url(instance) + "#documents")
+    return HttpResponseRedirect(method_pages.editor_url(instance) + "#documents")
 
 
 def _refusal(
@@ -523,7 +511,7 @@ def _render_editor(
         "counts": staff_queries.counts(instance),
         "can_submissions": _can(request, instance, *SUBMISSION_CAPABILITIES),
         "urls": {
-            "editor": _editor_url(instance),
+            "editor": method_pages.editor_url(instance),
             "preview": instance.get_absolute_url(),
             "submissions": registry.instance_url(instance, "staff_submissions"),
             "method": reverse(
@@ -569,7 +557,9 @@ def submissions(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
             )
         else:
             try:
-                archive.queue_send(_staff(request), instance, only_new=action == "send_new")
+                archive.queue_send(
+                    method_pages.staff_user(request), instance, only_new=action == "send_new"
+                )
             except ActionRefused as refused_send:
                 page_error = refused_send.message
                 status = refused_send.status
@@ -607,7 +597,7 @@ def submissions(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         "page_error": page_error,
         "urls": {
             "self": registry.instance_url(instance, "staff_submissions"),
-            "editor": _editor_url(instance),
+            "editor": method_pages.editor_url(instance),
             "page": instance.get_absolute_url(),
             "csv": plugin.export_url(instance, "innspel-csv"),
             "pdf": plugin.export_url(instance, "innspel-pdf"),
@@ -632,7 +622,7 @@ def submission(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpR
     page_error = ""
     status = 200
     if request.method == "POST":
-        staff = _staff(request)
+        staff = method_pages.staff_user(request)
         action = request.POST.get("action", "")
         status = 400
         if action not in SUBMISSION_ACTIONS:
@@ -756,7 +746,7 @@ def submission_file(
         public.published and not public.withheld and instance.settings.get("register_public", True)
     ):
         # A file the public cannot get: who took it and when is kept (never its name).
-        actions.record_staff_download(_staff(request), instance, attachment)
+        actions.record_staff_download(method_pages.staff_user(request), instance, attachment)
     return uploads.download_response(
         attachment.file, attachment.name, attachment.content_type, personal=True
     )

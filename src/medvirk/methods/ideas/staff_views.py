@@ -27,10 +27,11 @@ from django.utils.translation import gettext as _
 
 from medvirk.core.errors import ActionRefused
 from medvirk.core.responses import page_number, private
-from medvirk.identity.types import AssuranceLevel, User
+from medvirk.identity.types import AssuranceLevel
 from medvirk.organisations import capabilities
 from medvirk.processes import registry
 from medvirk.processes.types import MethodInstance
+from medvirk.staff import method_pages
 from medvirk.vocabulary import Capability
 
 from . import actions, queries, staff_actions, states
@@ -40,24 +41,11 @@ from .models import Idea
 ACTIONS = ("merge", "move", "new_case", "remove_link")
 
 
-def _staff(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise Http404
-    return user
-
-
-def _editor_url(instance: MethodInstance) -> str:
-    return reverse(
-        "staff:method_content", kwargs={"pk": instance.process_id, "method_pk": instance.pk}
-    )
-
-
 def _urls(instance: MethodInstance) -> dict[str, str]:
     plugin = registry.get(instance.method_key)
     inbox = reverse("staff:inbox", kwargs={"pk": instance.process_id})
     return {
-        "editor": _editor_url(instance),
+        "editor": method_pages.editor_url(instance),
         "preview": instance.get_absolute_url(),
         "method": reverse(
             "staff:method_edit", kwargs={"pk": instance.process_id, "method_pk": instance.pk}
@@ -182,7 +170,7 @@ def _act(
 ) -> tuple[str, dict[str, Any]]:
     """Run one staff action from the POST; the success message, or "" and the bound form
     with its errors (ActionRefused passes through)."""
-    staff = _staff(request)
+    staff = method_pages.staff_user(request)
     if action == "merge":
         merge = MergeForm(
             request.POST, prefix="merge", choices=queries.merge_choices(instance, idea)

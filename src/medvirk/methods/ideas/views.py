@@ -25,9 +25,9 @@ from medvirk.contributions.types import ModerationState
 from medvirk.core import ratelimit
 from medvirk.core.errors import ActionRefused
 from medvirk.core.responses import not_allowed, page_number, private, session_key, start_session
-from medvirk.organisations import capabilities
 from medvirk.processes import registry
 from medvirk.processes.types import MethodInstance
+from medvirk.staff import method_pages
 from medvirk.vocabulary import Capability
 
 from . import actions, queries, states
@@ -55,10 +55,6 @@ def _refusal(check: Any, *args: Any) -> ActionRefused | None:
     except ActionRefused as refused:
         return refused
     return None
-
-
-def _can(request: HttpRequest, instance: MethodInstance, capability: Capability) -> bool:
-    return capabilities.staff_can(request.user, capability, instance.process.municipality_id)
 
 
 def _limited(response: HttpResponse, limited: ratelimit.Limited) -> HttpResponseBase:
@@ -140,7 +136,7 @@ def page(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
         "support_login": support_refusal.message
         if isinstance(support_refusal, actions.NeedsLogin)
         else "",
-        "can_manage": _can(request, instance, Capability.MANAGE_PROCESS),
+        "can_manage": method_pages.can(request, instance, Capability.MANAGE_PROCESS),
         "editor_url": reverse(
             "staff:method_content", kwargs={"pk": instance.process_id, "method_pk": instance.pk}
         ),
@@ -229,11 +225,11 @@ def _idea_or_404(request: HttpRequest, instance: MethodInstance, pk: int) -> Ide
 
 def _staff_links(request: HttpRequest, instance: MethodInstance, idea: Idea) -> dict[str, str]:
     links: dict[str, str] = {}
-    if _can(request, instance, Capability.MANAGE_PROCESS):
+    if method_pages.can(request, instance, Capability.MANAGE_PROCESS):
         links["handle"] = registry.instance_url(instance, "staff_idea", pk=idea.pk)
-    if _can(request, instance, Capability.RESPOND):
+    if method_pages.can(request, instance, Capability.RESPOND):
         links["answer"] = reverse("staff:contribution", kwargs={"pk": idea.pk})
-    if _can(request, instance, Capability.MODERATE):
+    if method_pages.can(request, instance, Capability.MODERATE):
         links["moderate"] = reverse("staff:moderation_item", kwargs={"pk": idea.pk})
     return links
 
@@ -257,7 +253,7 @@ def _render_idea(
     if not hidden and (comment_form is not None or support_refusal is None):
         start_session(request)
     rows = [] if hidden else queries.comments(idea)
-    comment_links = _can(request, instance, Capability.MODERATE)
+    comment_links = method_pages.can(request, instance, Capability.MODERATE)
     for row in rows:
         row.hidden = row.contribution.moderation == ModerationState.HIDDEN  # type: ignore[attr-defined]
         if comment_links:

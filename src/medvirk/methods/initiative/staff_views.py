@@ -35,10 +35,9 @@ from medvirk.core.csvfiles import csv_download
 from medvirk.core.errors import ActionRefused
 from medvirk.core.responses import private
 from medvirk.core.uploads import content_disposition
-from medvirk.identity.types import User
-from medvirk.organisations import capabilities
 from medvirk.processes import registry
 from medvirk.processes.types import MethodInstance
+from medvirk.staff import method_pages
 from medvirk.vocabulary import Capability
 
 from . import actions, archive, config, queries, staff_actions
@@ -58,23 +57,6 @@ from .queries import Row, Stage
 METHOD_KEY = actions.METHOD_KEY
 
 
-def _editor_url(instance: MethodInstance) -> str:
-    return reverse(
-        "staff:method_content", kwargs={"pk": instance.process_id, "method_pk": instance.pk}
-    )
-
-
-def _can(request: HttpRequest, instance: MethodInstance, capability: Capability) -> bool:
-    return capabilities.staff_can(request.user, capability, instance.process.municipality_id)
-
-
-def _staff(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise Http404
-    return user
-
-
 def _gate(
     request: HttpRequest, instance: MethodInstance, capability: Capability
 ) -> HttpResponseBase | None:
@@ -83,7 +65,7 @@ def _gate(
         raise Http404
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not _can(request, instance, capability):
+    if not method_pages.can(request, instance, capability):
         reason = {
             Capability.REGISTER_OFFLINE: _(
                 "This page is for the municipality's staff who register paper signatures. "
@@ -125,7 +107,7 @@ def _links(instance: MethodInstance, pk: int) -> dict[str, str]:
 def _base_urls(instance: MethodInstance) -> dict[str, str]:
     plugin = registry.get(instance.method_key)
     return {
-        "editor": _editor_url(instance),
+        "editor": method_pages.editor_url(instance),
         "preview": instance.get_absolute_url(),
         "inbox": reverse("staff:inbox", kwargs={"pk": instance.process_id})
         + f"?metode={instance.pk}",
@@ -152,7 +134,7 @@ def editor(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         "rows": [(row, _links(instance, row.initiative.pk)) for row in rows],
         "to_check": sum(1 for row in rows if row.stage == Stage.SUBMITTED),
         "warned": [row for row in rows if row.warn],
-        "can_export": _can(request, instance, Capability.EXPORT),
+        "can_export": method_pages.can(request, instance, Capability.EXPORT),
         "urls": _base_urls(instance),
     }
     response = render(request, "initiative/staff_editor.html", context)
@@ -217,10 +199,10 @@ def _render(
         "decision": initiative.decision,
         "paper": list(queries.paper_signatures(initiative)[:200]),
         "can": {
-            "manage": _can(request, instance, Capability.MANAGE_PROCESS),
-            "paper": _can(request, instance, Capability.REGISTER_OFFLINE),
-            "decide": _can(request, instance, Capability.DECIDE),
-            "export": _can(request, instance, Capability.EXPORT),
+            "manage": method_pages.can(request, instance, Capability.MANAGE_PROCESS),
+            "paper": method_pages.can(request, instance, Capability.REGISTER_OFFLINE),
+            "decide": method_pages.can(request, instance, Capability.DECIDE),
+            "export": method_pages.can(request, instance, Capability.EXPORT),
         },
         "open": actions.is_open(initiative),
         "page_error": page_error,
@@ -293,7 +275,10 @@ def _post_check(
     approve = form.cleaned_data["outcome"] == CheckForm.APPROVE
     try:
         staff_actions.do_check(
-            _staff(request), initiative, approve=approve, reason=form.cleaned_data["reason"]
+            method_pages.staff_user(request),
+            initiative,
+            approve=approve,
+            reason=form.cleaned_data["reason"],
         )
     except ActionRefused as refused:
         return _refused(request, instance, initiative, refused, forms, "check_form")
@@ -314,7 +299,7 @@ def _post_close(
     if not form.is_valid():
         return _render(request, instance, initiative, forms=forms, status=400)
     try:
-        staff_actions.do_close_signing(_staff(request), initiative)
+        staff_actions.do_close_signing(method_pages.staff_user(request), initiative)
     except ActionRefused as refused:
         return _refused(request, instance, initiative, refused, forms, "close_form")
     messages.success(request, _("Signing is closed."))
@@ -330,7 +315,9 @@ def _post_deliver(
         return _render(request, instance, initiative, forms=forms, status=400)
     try:
         staff_actions.do_deliver(
-            _staff(request), initiative, below_threshold=form.cleaned_data["below_threshold"]
+            method_pages.staff_user(request),
+            initiative,
+            below_threshold=form.cleaned_data["below_threshold"],
         )
     except ActionRefused as refused:
         return _refused(request, instance, initiative, refused, forms, "deliver_form")
@@ -349,7 +336,7 @@ def _post_refer(
         return _render(request, instance, initiative, forms=forms, status=400)
     try:
         staff_actions.do_refer(
-            _staff(request),
+            method_pages.staff_user(request),
             initiative,
             referred=form.cleaned_data["referred"],
             plan_case=form.cleaned_data["plan_case"],
@@ -375,7 +362,7 @@ def _post_position(
     data = form.cleaned_data
     try:
         staff_actions.do_record_position(
-            _staff(request),
+            method_pages.staff_user(request),
             initiative,
             staff_actions.Position(
                 body=data["body"],
@@ -425,7 +412,7 @@ def paper(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRespon
         try:
             if not raw.isdigit():
                 raise ActionRefused(_("This paper signature is no longer here."), status=404)
-            staff_actions.do_remove_paper(_staff(request), initiative, int(raw))
+            staff_actions.do_remove_paper(method_pages.staff_user(request), initiative, int(raw))
         except ActionRefused as refused_remove:
             page_error, status = refused_remove.message, refused_remove.status
         else:
@@ -449,7 +436,10 @@ def paper(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRespon
             ]
             try:
                 result = staff_actions.do_register_paper(
-                    _staff(request), initiative, given, checked=list_form.cleaned_data["checked"]
+                    method_pages.staff_user(request),
+                    initiative,
+                    given,
+                    checked=list_form.cleaned_data["checked"],
                 )
             except ActionRefused as refused_save:
                 list_form.add_error(None, refused_save.message)
@@ -502,7 +492,7 @@ def signatures_csv(request: HttpRequest, instance: MethodInstance, pk: int) -> H
     if refused is not None:
         return refused
     initiative = _initiative_or_404(instance, pk)
-    staff_actions.record_export(_staff(request), initiative, "signatures_csv")
+    staff_actions.record_export(method_pages.staff_user(request), initiative, "signatures_csv")
     rows: list[list[object]] = [
         [
             _("No."),
@@ -541,7 +531,7 @@ def archive_zip(request: HttpRequest, instance: MethodInstance, pk: int) -> Http
     if refused is not None:
         return refused
     initiative = _initiative_or_404(instance, pk)
-    staff = _staff(request)
+    staff = method_pages.staff_user(request)
     staff_actions.record_export(staff, initiative, "arkivmelding")
     response = HttpResponse(archive.zip_bytes(initiative, staff), content_type="application/zip")
     response["Content-Disposition"] = content_disposition(archive.zip_name(initiative))

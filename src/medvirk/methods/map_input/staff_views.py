@@ -29,10 +29,9 @@ from django.utils.translation import ngettext
 
 from medvirk.core.errors import ActionRefused
 from medvirk.core.responses import private
-from medvirk.identity.types import User
-from medvirk.organisations import capabilities
 from medvirk.processes import registry
 from medvirk.processes.types import MethodInstance
+from medvirk.staff import method_pages
 from medvirk.vocabulary import Capability
 
 from . import codes, config, links, queries, results, staff_actions
@@ -43,24 +42,13 @@ from .views import figures
 MAX_MARKS_LISTED = 300
 
 
-def _can(request: HttpRequest, instance: MethodInstance, capability: Capability) -> bool:
-    return capabilities.staff_can(request.user, capability, instance.process.municipality_id)
-
-
-def _staff(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise Http404
-    return user
-
-
 def _gate(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase | None:
     """None when the person may use this staff page; else the login page or a 403."""
     if instance.method_key != METHOD_KEY:
         raise Http404
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not _can(request, instance, Capability.MANAGE_PROCESS):
+    if not method_pages.can(request, instance, Capability.MANAGE_PROCESS):
         reason = _(
             "This page is for the municipality's staff who run the case. Your role in "
             "%(municipality)s does not include that."
@@ -98,7 +86,7 @@ def _common(request: HttpRequest, instance: MethodInstance) -> dict[str, Any]:
         "process": instance.process,
         "cfg": config.for_instance(instance),
         "urls": _urls(instance),
-        "can_export": _can(request, instance, Capability.EXPORT),
+        "can_export": method_pages.can(request, instance, Capability.EXPORT),
     }
 
 
@@ -139,7 +127,7 @@ def staff_classes(request: HttpRequest, instance: MethodInstance) -> HttpRespons
     status = 200
     page_error = ""
     if request.method == "POST":
-        staff = _staff(request)
+        staff = method_pages.staff_user(request)
         action = str(request.POST.get("action", ""))
         try:
             if action == "create":
@@ -242,7 +230,7 @@ def staff_places(request: HttpRequest, instance: MethodInstance) -> HttpResponse
     problems: list[str] = []
     more = 0
     if request.method == "POST":
-        staff = _staff(request)
+        staff = method_pages.staff_user(request)
         if request.POST.get("action") == "clear":
             removed = staff_actions.do_clear_places(staff, instance)
             messages.success(

@@ -32,10 +32,9 @@ from django.utils.translation import ngettext
 
 from medvirk.core.errors import ActionRefused
 from medvirk.core.responses import private
-from medvirk.identity.types import User
-from medvirk.organisations import capabilities
 from medvirk.processes import registry
 from medvirk.processes.types import MethodInstance
+from medvirk.staff import method_pages
 from medvirk.vocabulary import Capability
 
 from . import actions, guides, host_views, links, needs, queries, staff_actions
@@ -51,23 +50,6 @@ from .forms import (
 from .models import Format, Meeting, Registration
 
 METHOD_KEY = actions.METHOD_KEY
-
-
-def _editor_url(instance: MethodInstance) -> str:
-    return reverse(
-        "staff:method_content", kwargs={"pk": instance.process_id, "method_pk": instance.pk}
-    )
-
-
-def _can(request: HttpRequest, instance: MethodInstance, capability: Capability) -> bool:
-    return capabilities.staff_can(request.user, capability, instance.process.municipality_id)
-
-
-def _staff(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise Http404
-    return user
 
 
 def _reason(capability: Capability, municipality: str) -> str:
@@ -92,7 +74,7 @@ def _gate(
         raise Http404
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not _can(request, instance, capability):
+    if not method_pages.can(request, instance, capability):
         context = {
             "instance": instance,
             "process": instance.process,
@@ -123,7 +105,7 @@ def _meeting_urls(instance: MethodInstance, meeting: Meeting) -> dict[str, str]:
 def _base_urls(instance: MethodInstance) -> dict[str, str]:
     plugin = registry.get(instance.method_key)
     return {
-        "editor": _editor_url(instance),
+        "editor": method_pages.editor_url(instance),
         "new": registry.instance_url(instance, "staff_new"),
         "preview": instance.get_absolute_url(),
         "kit": registry.instance_url(instance, "kit"),
@@ -156,8 +138,8 @@ def editor(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         "past": [(r, _meeting_urls(instance, r.meeting)) for r in past],
         "guides": list(guides.GUIDES.values()),
         "formats": dict(Format.choices),
-        "can_results": _can(request, instance, Capability.REGISTER_OFFLINE),
-        "can_export": _can(request, instance, Capability.EXPORT),
+        "can_results": method_pages.can(request, instance, Capability.REGISTER_OFFLINE),
+        "can_export": method_pages.can(request, instance, Capability.EXPORT),
         "urls": _base_urls(instance),
         "now": now,
     }
@@ -180,7 +162,7 @@ def new(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
         if form.is_valid():
             try:
                 saved = staff_actions.do_save_meeting(
-                    _staff(request), instance, form.meeting_data()
+                    method_pages.staff_user(request), instance, form.meeting_data()
                 )
             except ActionRefused as refused_save:
                 form.add_error(None, refused_save.message)
@@ -220,7 +202,7 @@ def edit(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRespons
             request, instance, meeting, MeetingForm(initial=initial_for(meeting))
         )
     action = request.POST.get("action", "")
-    staff = _staff(request)
+    staff = method_pages.staff_user(request)
     if action == "save":
         form = MeetingForm(request.POST)
         if not form.is_valid():
@@ -274,7 +256,7 @@ def edit(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRespons
             )
             % {"n": told},
         )
-        return HttpResponseRedirect(_editor_url(instance))
+        return HttpResponseRedirect(method_pages.editor_url(instance))
     if action in ("host_link", "new_host_link"):
         try:
             staff_actions.do_send_host_link(staff, meeting, new_link=action == "new_host_link")
@@ -360,7 +342,9 @@ def registrations(request: HttpRequest, instance: MethodInstance, pk: int) -> Ht
     page_error = ""
     if request.method == "POST" and request.POST.get("action") == "delete_registrations":
         try:
-            deleted = staff_actions.do_delete_registrations(_staff(request), meeting)
+            deleted = staff_actions.do_delete_registrations(
+                method_pages.staff_user(request), meeting
+            )
         except ActionRefused as refused_delete:
             page_error = refused_delete.message
             status = refused_delete.status
@@ -381,7 +365,7 @@ def registrations(request: HttpRequest, instance: MethodInstance, pk: int) -> Ht
         if form.is_valid():
             try:
                 staff_actions.do_set_attendance(
-                    _staff(request), meeting, form.cleaned_data["attendance"]
+                    method_pages.staff_user(request), meeting, form.cleaned_data["attendance"]
                 )
             except ActionRefused as refused_save:
                 form.add_error("attendance", refused_save.message)
@@ -409,7 +393,7 @@ def registrations(request: HttpRequest, instance: MethodInstance, pk: int) -> Ht
         "started": meeting.starts_at <= timezone.now(),
         "ended": meeting.ends_at <= timezone.now(),
         "page_error": page_error,
-        "can_export": _can(request, instance, Capability.EXPORT),
+        "can_export": method_pages.can(request, instance, Capability.EXPORT),
         "urls": {**_base_urls(instance), **_meeting_urls(instance, meeting)},
     }
     return private(render(request, "meeting/staff_registrations.html", context, status=status))
@@ -454,7 +438,7 @@ def results(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpResp
                 receipts = actions.do_report_results(
                     meeting,
                     host_views.rows_from_form(formset),
-                    staff=_staff(request),
+                    staff=method_pages.staff_user(request),
                     guests=guests,
                 )
             except ActionRefused as refused_save:

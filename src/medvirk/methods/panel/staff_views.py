@@ -27,6 +27,7 @@ from medvirk.core.responses import private
 from medvirk.organisations import capabilities
 from medvirk.processes import registry
 from medvirk.processes.types import MethodInstance
+from medvirk.staff import method_pages
 from medvirk.vocabulary import Capability
 
 from . import dimensions, draws, invites, population, queries
@@ -51,15 +52,9 @@ SHOW_SKIPPED = 50
 View = Callable[..., HttpResponseBase]
 
 
-def _editor_url(instance: MethodInstance) -> str:
-    return reverse(
-        "staff:method_content", kwargs={"pk": instance.process_id, "method_pk": instance.pk}
-    )
-
-
 def _links(instance: MethodInstance) -> dict[str, str]:
     return {
-        "overview": _editor_url(instance),
+        "overview": method_pages.editor_url(instance),
         "dimensions": registry.instance_url(instance, "staff_dimensions"),
         "figures": registry.instance_url(instance, "staff_figures"),
         "ssb": registry.instance_url(instance, "staff_ssb"),
@@ -141,7 +136,9 @@ def editor(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
                 messages.success(request, _("The panel's settings were saved."))
                 for note in notes:
                     messages.info(request, note)
-                return private(HttpResponseRedirect(_editor_url(instance) + "#settings"))
+                return private(
+                    HttpResponseRedirect(method_pages.editor_url(instance) + "#settings")
+                )
     elif request.method in ("GET", "HEAD"):
         form = SettingsForm(
             initial={

@@ -18,15 +18,10 @@ from django.utils.translation import gettext as _
 from medvirk.core.errors import ActionRefused
 from medvirk.processes import registry
 from medvirk.processes.types import MethodInstance
+from medvirk.staff import method_pages
 
 from . import actions, queries, views
 from .forms import PollEditForm
-
-
-def _editor_url(instance: MethodInstance) -> str:
-    return reverse(
-        "staff:method_content", kwargs={"pk": instance.process_id, "method_pk": instance.pk}
-    )
 
 
 def editor(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
@@ -54,7 +49,7 @@ def editor(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
                 status = refused.status
             else:
                 messages.success(request, _("The poll was saved."))
-                return HttpResponseRedirect(_editor_url(instance))
+                return HttpResponseRedirect(method_pages.editor_url(instance))
         return _render(request, instance, form, locked, status=status)
     if request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
@@ -94,7 +89,7 @@ def _render(
             f'style="border:0" loading="lazy"></iframe>'
         ),
         "urls": {
-            "editor": _editor_url(instance),
+            "editor": method_pages.editor_url(instance),
             "preview": instance.get_absolute_url(),
             "embed": embed_url,
             "method": reverse(

@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from medvirk.core.errors import ActionRefused
 from medvirk.processes import registry
 from medvirk.processes.types import MethodInstance
+from medvirk.staff import method_pages
 
 from . import actions, queries
 from .models import CHOICE_KINDS, SCALE_MAX, SCALE_MIN, Question, QuestionKind
@@ -105,12 +106,6 @@ def _staff(request: HttpRequest) -> User:
     return request.user
 
 
-def _editor_url(instance: MethodInstance) -> str:
-    return reverse(
-        "staff:method_content", kwargs={"pk": instance.process_id, "method_pk": instance.pk}
-    )
-
-
 def _post(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
     staff = _staff(request)
     questions = queries.questions(instance)
@@ -149,7 +144,7 @@ def _post(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
             messages.success(
                 request, _("The question “%(text)s” was deleted.") % {"text": question.text}
             )
-            return HttpResponseRedirect(_editor_url(instance) + "#questions")
+            return HttpResponseRedirect(method_pages.editor_url(instance) + "#questions")
         position = actions.do_move_question(
             staff, question, "up" if action == "move_up" else "down"
         )
@@ -168,7 +163,7 @@ def _post(request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         request,
         _("The question “%(text)s” is now number %(n)d.") % {"text": question.text, "n": position},
     )
-    return HttpResponseRedirect(f"{_editor_url(instance)}#question-{question.pk}")
+    return HttpResponseRedirect(f"{method_pages.editor_url(instance)}#question-{question.pk}")
 
 
 def _save(
@@ -185,7 +180,9 @@ def _save(
             if question is None:
                 added = actions.do_add_question(staff, instance, **form.values())
                 messages.success(request, _("The question was added."))
-                return HttpResponseRedirect(f"{_editor_url(instance)}#question-{added.pk}")
+                return HttpResponseRedirect(
+                    f"{method_pages.editor_url(instance)}#question-{added.pk}"
+                )
             changed = actions.do_update_question(staff, question, **form.values())
         except ActionRefused as refused:
             if refused.status == 404:
@@ -197,7 +194,9 @@ def _save(
                 messages.success(request, _("The question was saved."))
             else:
                 messages.info(request, _("Nothing was changed."))
-            return HttpResponseRedirect(f"{_editor_url(instance)}#question-{question.pk}")
+            return HttpResponseRedirect(
+                f"{method_pages.editor_url(instance)}#question-{question.pk}"
+            )
     return _render(
         request,
         instance,
@@ -331,7 +330,7 @@ def _render(
         "max_questions": actions.MAX_QUESTIONS,
         "full": len(questions) >= actions.MAX_QUESTIONS,
         "urls": {
-            "editor": _editor_url(instance),
+            "editor": method_pages.editor_url(instance),
             "preview": instance.get_absolute_url(),
             "results": registry.get(instance.method_key).url(instance, "results"),
             "method": reverse(
