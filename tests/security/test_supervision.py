@@ -198,7 +198,10 @@ def test_after_kill_9_of_the_master_workers_exit_and_a_new_server_takes_the_port
         + servers.log("first")
     )
     assert _port_is_free(port), "something still listens on the port"
-    assert "is gone; worker" in servers.log("first")
+    # Whoever notices first stops the worker: our watcher, or gunicorn's own loop (which
+    # checks its parent between requests). Either way it says so in the log.
+    log = servers.log("first")
+    assert "is gone; worker" in log or "Parent changed, shutting down" in log
 
     second = servers.start(port, "second")
     _wait_until_answers(second, port, servers.path("second"))
