@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from medvirk.core.errors import ActionRefused
 from medvirk.identity.models import AssuranceLevel
 
 from . import registry
@@ -79,3 +80,21 @@ def can_act(
             needs_level=needed,
         )
     return Verdict(True)
+
+
+class NeedsLogin(ActionRefused):
+    """The action needs more identity than the person has: logging in (with e-ID) helps.
+    Pages show a login link for it; every method raises this one."""
+
+    def __init__(self, message: str, status: int = 403) -> None:
+        super().__init__(message, status=status)
+
+
+def require(user: AnyUser, method: MethodInstance, action_key: str) -> None:
+    """:func:`can_act` as an exception: :class:`NeedsLogin` when a higher identity level
+    would do, else :class:`ActionRefused` (403) with the reason."""
+    verdict = can_act(user, method, action_key)
+    if not verdict:
+        if verdict.needs_level is not None:
+            raise NeedsLogin(verdict.reason)
+        raise ActionRefused(verdict.reason, status=403)

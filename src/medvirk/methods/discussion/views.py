@@ -28,6 +28,7 @@ from medvirk.core.responses import not_allowed, page_number, private, session_ke
 from medvirk.identity.types import User
 from medvirk.organisations import capabilities
 from medvirk.processes import registry
+from medvirk.processes.permissions import NeedsLogin
 from medvirk.processes.types import MethodInstance
 from medvirk.public.moderation_forms import ReportForm
 from medvirk.vocabulary import Capability
@@ -190,7 +191,7 @@ def page(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
         "sorts": _sorts(request, instance.get_absolute_url(), sort),
         "form": form,
         "refusal": refusal.message if refusal and case_on else "",
-        "needs_login": isinstance(refusal, actions.NeedsLogin),
+        "needs_login": isinstance(refusal, NeedsLogin),
         "can_moderate": _staff_can(request, instance, Capability.MODERATE),
     }
     return private(render(request, "discussion/page.html", context))
@@ -232,7 +233,7 @@ def topic_page(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpR
         "here": here,
         "form": form,
         "refusal": refusal.message if refusal else "",
-        "needs_login": isinstance(refusal, actions.NeedsLogin),
+        "needs_login": isinstance(refusal, NeedsLogin),
     }
     return private(render(request, "discussion/topic.html", context))
 
@@ -274,7 +275,7 @@ def new(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
     context = {**_base(request, instance), **_writing_context(request, instance)}
     refusal = _refusal(request, actions.check_post_anywhere, instance)
     if refusal is not None:
-        context.update(refusal=refusal.message, needs_login=isinstance(refusal, actions.NeedsLogin))
+        context.update(refusal=refusal.message, needs_login=isinstance(refusal, NeedsLogin))
         return private(render(request, "discussion/new.html", context, status=403))
     if request.method != "POST":
         asked = str(request.GET.get("sporsmal", ""))
@@ -348,7 +349,7 @@ def thread(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRespo
         "can_reply": form is not None,
         "reply_url": registry.instance_url(instance, "reply", pk=found.pk),
         "refusal": refusal.message if refusal else "",
-        "needs_login": isinstance(refusal, actions.NeedsLogin),
+        "needs_login": isinstance(refusal, NeedsLogin),
         "following": queries.follows(found, user_id),
         "receipt_url": request.session.pop(RECEIPT_KEY, ""),
         "back": registry.instance_url(instance, "topic", pk=found.topic_id)
@@ -380,7 +381,7 @@ def reply(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRespon
     }
     refusal = _refusal(request, actions.check_reply, instance, parent.pk)
     if refusal is not None:
-        context.update(refusal=refusal.message, needs_login=isinstance(refusal, actions.NeedsLogin))
+        context.update(refusal=refusal.message, needs_login=isinstance(refusal, NeedsLogin))
         return private(render(request, "discussion/reply.html", context, status=refusal.status))
     options = {
         "account_email": contact.account_email(request.user),
@@ -480,7 +481,7 @@ def react(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRespon
         "own": own,
         "form": form,
         "refusal": refusal.message if refusal else "",
-        "needs_login": isinstance(refusal, actions.NeedsLogin),
+        "needs_login": isinstance(refusal, NeedsLogin),
     }
     response = render(request, "discussion/react.html", context, status=status)
     if limited is not None:
@@ -573,7 +574,7 @@ def follow(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRespo
         "following": queries.follows(root, user.pk if with_account else None),
     }
     if refusal is not None:
-        context.update(refusal=refusal.message, needs_login=isinstance(refusal, actions.NeedsLogin))
+        context.update(refusal=refusal.message, needs_login=isinstance(refusal, NeedsLogin))
         return private(render(request, "discussion/follow.html", context, status=refusal.status))
     if request.method != "POST":
         context["form"] = None if with_account else FollowForm()

@@ -62,19 +62,8 @@ def _day(day: dt.date) -> str:
     return format_date(day, get_format("DATE_FORMAT"))
 
 
-class NeedsLogin(ActionRefused):
-    """The person may take part after logging in at a higher identity level (403)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message, status=403)
-
-
 def _can_act(user: User | AnonymousUser, instance: MethodInstance, action: str) -> None:
-    verdict = permissions.can_act(user, instance, action)
-    if not verdict:
-        if verdict.needs_level is not None:
-            raise NeedsLogin(verdict.reason)
-        raise ActionRefused(verdict.reason, status=403)
+    permissions.require(user, instance, action)
 
 
 # --- comments ---------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from medvirk.core.errors import ActionRefused
 from medvirk.core.responses import not_allowed, page_number, private
 from medvirk.organisations import capabilities
 from medvirk.processes import registry
+from medvirk.processes.permissions import NeedsLogin
 from medvirk.processes.types import MethodInstance
 
 from . import actions, period, queries
@@ -41,7 +42,7 @@ def _refusal(check: Check, request: HttpRequest, instance: MethodInstance) -> Ac
 
 def _offered(refusal: ActionRefused | None) -> bool:
     """Show the way in: allowed now, or allowed after logging in."""
-    return refusal is None or isinstance(refusal, actions.NeedsLogin)
+    return refusal is None or isinstance(refusal, NeedsLogin)
 
 
 def _register_on(instance: MethodInstance) -> bool:
@@ -129,7 +130,7 @@ def comment(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
         "masked_address": contact.masked_email(own_address) if own_address else "",
     }
     if refusal is not None:
-        context.update(refusal=refusal.message, needs_login=isinstance(refusal, actions.NeedsLogin))
+        context.update(refusal=refusal.message, needs_login=isinstance(refusal, NeedsLogin))
         return private(render(request, "hearing/comment.html", context, status=403))
     if request.method == "POST":
         form = CommentForm(request.POST, parts=options, account_email=own_address)
@@ -204,7 +205,7 @@ def submit(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
         "masked_address": contact.masked_email(own_address) if own_address else "",
     }
     if refusal is not None:
-        context.update(refusal=refusal.message, needs_login=isinstance(refusal, actions.NeedsLogin))
+        context.update(refusal=refusal.message, needs_login=isinstance(refusal, NeedsLogin))
         return private(render(request, "hearing/submit.html", context, status=403))
     if request.method != "POST":
         context["form"] = SubmissionForm(account_email=own_address)

@@ -82,20 +82,9 @@ def comments_on(instance: MethodInstance) -> bool:
 # --- who is acting --------------------------------------------------------------------------
 
 
-class NeedsLogin(ActionRefused):
-    """The person may take part after logging in at a higher identity level (403)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message, status=403)
-
-
 def can_act(user: User | AnonymousUser, instance: MethodInstance, action: str) -> None:
     """Raise :class:`ActionRefused` (or :class:`NeedsLogin`) when the core says no."""
-    verdict = permissions.can_act(user, instance, action)
-    if not verdict:
-        if verdict.needs_level is not None:
-            raise NeedsLogin(verdict.reason)
-        raise ActionRefused(verdict.reason, status=403)
+    permissions.require(user, instance, action)
 
 
 def person_key(user: User | AnonymousUser, session_key: str) -> str:

@@ -26,6 +26,7 @@ from medvirk.core import ratelimit
 from medvirk.core.errors import ActionRefused
 from medvirk.core.responses import not_allowed, page_number, private, session_key, start_session
 from medvirk.processes import registry
+from medvirk.processes.permissions import NeedsLogin
 from medvirk.processes.types import MethodInstance
 from medvirk.staff import method_pages
 from medvirk.vocabulary import Capability
@@ -130,12 +131,10 @@ def page(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
         "board_query": _board_query({**here, "side": str(listing.page.number)}),
         "page_query": _board_query(here),
         "refusal": refusal.message if refusal else "",
-        "needs_login": isinstance(refusal, actions.NeedsLogin),
+        "needs_login": isinstance(refusal, NeedsLogin),
         "can_support": actions.supports_on(instance) and support_refusal is None,
         # Only "log in to support" is worth saying here; a closed board says so above.
-        "support_login": support_refusal.message
-        if isinstance(support_refusal, actions.NeedsLogin)
-        else "",
+        "support_login": support_refusal.message if isinstance(support_refusal, NeedsLogin) else "",
         "can_manage": method_pages.can(request, instance, Capability.MANAGE_PROCESS),
         "editor_url": reverse(
             "staff:method_content", kwargs={"pk": instance.process_id, "method_pk": instance.pk}
@@ -163,7 +162,7 @@ def new(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
     context = {**_base(instance), **_writing(request)}
     refusal = _refusal(actions.check_submit, request.user, instance)
     if refusal is not None:
-        context.update(refusal=refusal.message, needs_login=isinstance(refusal, actions.NeedsLogin))
+        context.update(refusal=refusal.message, needs_login=isinstance(refusal, NeedsLogin))
         return private(render(request, "ideas/new.html", context, status=refusal.status))
     if request.method != "POST":
         context["form"] = _idea_form(request, instance)
@@ -276,12 +275,12 @@ def _render_idea(
         "comment_form": comment_form,
         "comment_url": registry.instance_url(instance, "comment", pk=idea.pk),
         "comment_refusal": comment_refusal.message if comment_refusal else "",
-        "comment_needs_login": isinstance(comment_refusal, actions.NeedsLogin),
+        "comment_needs_login": isinstance(comment_refusal, NeedsLogin),
         "can_support": support_refusal is None,
         "support_refusal": support_refusal.message
         if support_refusal and not isinstance(support_refusal, actions.MergedIdea)
         else "",
-        "support_needs_login": isinstance(support_refusal, actions.NeedsLogin),
+        "support_needs_login": isinstance(support_refusal, NeedsLogin),
         "support_error": support_error,
         "receipt_url": request.session.pop(RECEIPT_KEY, ""),
         "staff_links": _staff_links(request, instance, idea),

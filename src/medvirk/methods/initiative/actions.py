@@ -42,6 +42,7 @@ from medvirk.identity import residence
 from medvirk.identity.models import AssuranceLevel, User
 from medvirk.processes import permissions
 from medvirk.processes.models import MethodInstance
+from medvirk.processes.permissions import NeedsLogin
 
 from . import config, keys, rules, tasks
 from .forms import MAX_TITLE, MIN_TEXT, MIN_TITLE, max_text
@@ -55,10 +56,6 @@ PROPOSE = "propose"
 SIGN = "sign"
 KIND = "initiative"
 MAX_ADDRESS = 300
-
-
-class NeedsLogin(ActionRefused):
-    """The action needs more identity than the person has: logging in with e-ID helps."""
 
 
 class AlreadySigned(ActionRefused):
@@ -80,11 +77,7 @@ def _same_instance(instance: MethodInstance, initiative: Initiative) -> None:
 
 
 def _permitted(user: User | AnonymousUser, instance: MethodInstance, action: str) -> None:
-    verdict = permissions.can_act(user, instance, action)
-    if not verdict:
-        if verdict.needs_level is not None:
-            raise NeedsLogin(verdict.reason, status=403)
-        raise ActionRefused(verdict.reason, status=403)
+    permissions.require(user, instance, action)
 
 
 def _day(moment: dt.datetime) -> str:

@@ -77,10 +77,6 @@ class AlreadyRegistered(ActionRefused):
         )
 
 
-class NeedsLogin(ActionRefused):
-    """The instance asks for more identity than the person has: logging in may help."""
-
-
 def _meeting_of(instance: MethodInstance, meeting: Meeting) -> None:
     if meeting.method_instance_id != instance.pk:
         raise ActionRefused(_("This meeting is not part of this page."), status=404)
@@ -92,11 +88,7 @@ def _meeting_of(instance: MethodInstance, meeting: Meeting) -> None:
 def check_register(user: User | AnonymousUser, instance: MethodInstance, meeting: Meeting) -> None:
     """Raise :class:`ActionRefused` (403) when this person cannot register for it now."""
     _meeting_of(instance, meeting)
-    verdict = permissions.can_act(user, instance, REGISTER)
-    if not verdict:
-        if verdict.needs_level is not None:
-            raise NeedsLogin(verdict.reason, status=403)
-        raise ActionRefused(verdict.reason, status=403)
+    permissions.require(user, instance, REGISTER)
     if meeting.format == Format.HOSTED:
         raise ActionRefused(
             _("A gjestebod is by the host's own invitation: there is no registration here."),

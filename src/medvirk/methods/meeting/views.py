@@ -27,6 +27,7 @@ from medvirk.core.uploads import content_disposition
 from medvirk.identity.types import User
 from medvirk.organisations import capabilities
 from medvirk.processes import registry
+from medvirk.processes.permissions import NeedsLogin
 from medvirk.processes.types import MethodInstance
 from medvirk.vocabulary import Capability
 
@@ -170,7 +171,7 @@ def register(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRes
         actions.check_register(request.user, instance, row.meeting)
     except ActionRefused as refused:
         context["refusal"] = refused.message
-        context["needs_login"] = isinstance(refused, actions.NeedsLogin)
+        context["needs_login"] = isinstance(refused, NeedsLogin)
         return private(render(request, "meeting/register.html", context, status=refused.status))
     if request.method != "POST":
         initial = {}
