@@ -28,6 +28,7 @@ from medvirk.accountability.models import Response, ResponseStatus
 from medvirk.contributions.actions import Draft, do_contribute
 from medvirk.contributions.models import Contribution
 from medvirk.core.models import AuditEntry
+from medvirk.identity import eligibility, hashing
 from medvirk.identity.models import User
 from medvirk.organisations.actions import do_grant_role
 from medvirk.organisations.models import Malform, Membership, Municipality, Role
@@ -72,6 +73,20 @@ def user(
     u.set_password(password)
     u.save()
     return u
+
+
+def verified(username: str | None = None, *, national_id: str | None = None, **extra: Any) -> User:
+    """A person logged in with e-ID: the keyed hash and year of birth of ``national_id``
+    (a test person's synthetic number, see ``identity.providers.TEST_PEOPLE``)."""
+    number = national_id or f"{next(_seq):011d}"
+    return user(
+        username,
+        national_id_hash=hashing.national_id_hash(number),
+        birth_year=eligibility.birth_year_of(number),
+        verified_at=timezone.now(),
+        verified_via="test",
+        **extra,
+    )
 
 
 def _first_administrator(org: Municipality) -> User | None:

@@ -40,6 +40,7 @@ def test_page_is_clearly_marked_and_logs_in(client: Client) -> None:
     assert user.assurance_level == AssuranceLevel.VERIFIED
     assert user.verified_via == "test"
     assert user.national_id_hash == hashing.national_id_hash("01819012365")
+    assert user.birth_year == 1990  # read from the number; the number itself is not kept
     client.logout()
     client.post("/konto/eid/test/", {"person": "kari", "level": "idporten-loa-substantial"})
     assert User.objects.count() == 1

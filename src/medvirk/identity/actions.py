@@ -23,7 +23,7 @@ from medvirk.core import audit, ratelimit
 from medvirk.core.errors import ActionRefused
 from medvirk.core.text import clean_line
 
-from . import hashing, personal_data, signals, tasks
+from . import eligibility, hashing, personal_data, signals, tasks
 from .models import InPersonVerification, User
 from .providers import Provider, VerifiedIdentity
 from .tokens import EMAIL_CONFIRM_MAX_AGE, EMAIL_CONFIRM_SALT
@@ -79,6 +79,7 @@ def do_login_verified(
                 user.set_unusable_password()
             if nid_hash:
                 user.national_id_hash = nid_hash
+                user.birth_year = eligibility.birth_year_of(identity.national_id or "")
             else:
                 user.subject_hash = sub_hash
             user.verified_at = timezone.now()
@@ -177,13 +178,14 @@ def do_dispute_in_person_check(user: User, check_id: int, note: str = "") -> InP
         removed_number = bool(check.bound_national_id and locked.national_id_hash)
         if removed_number:
             locked.national_id_hash = None
+            locked.birth_year = None
         lowered = locked.verified_at is not None and (
             locked.verified_via == IN_PERSON or removed_number
         )
         if lowered:
             locked.verified_at = None
             locked.verified_via = ""
-        locked.save(update_fields=["national_id_hash", "verified_at", "verified_via"])
+        locked.save(update_fields=["national_id_hash", "birth_year", "verified_at", "verified_via"])
         check.disputed_at = timezone.now()
         check.dispute_note = note
         check.save(update_fields=["disputed_at", "dispute_note"])

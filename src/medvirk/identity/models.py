@@ -25,6 +25,9 @@ class User(AbstractUser):
     # Keyed hash of issuer + subject for e-ID logins that carry no national identity number
     # (Feide pupils): recognises the same login again without storing the identifier.
     subject_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # Read from the national identity number at a verified login; the only part of it kept
+    # in clear, for age limits (a referendum's voting age counts the year a person turns).
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     verified_via = models.CharField(_("verified by"), max_length=50, blank=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     preferred_language = models.CharField(

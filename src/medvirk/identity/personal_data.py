@@ -103,6 +103,7 @@ class Profile(PersonalDataSection):
             "verified_at": iso(user.verified_at),
             # The keyed hash says nothing without the server's key; we only say it exists.
             "national_id_hash_stored": bool(user.national_id_hash),
+            "birth_year": user.birth_year,
             "login_hash_stored": bool(user.subject_hash),
             "date_joined": iso(user.date_joined),
             "last_login": iso(user.last_login),

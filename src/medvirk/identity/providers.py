@@ -461,13 +461,21 @@ class TestPerson:
     # county 99 does not exist). Never shown by the login.
     address: str = ""
     kommunenummer: str = ""
+    district: str = ""  # the kommunedel (valkrins) the address lies in
 
 
 TEST_PEOPLE: tuple[TestPerson, ...] = (
-    TestPerson("kari", "Kari Testnordmann", "01819012365", "Skulevegen 4, Lillevik", "9901"),
-    TestPerson("ola", "Ola Testnordmann", "15886512322", "Kaivegen 12, Lillevik", "9901"),
+    # Born 1990, 1965, 2005 and 2012 (the dates are in the numbers).
+    TestPerson(
+        "kari", "Kari Testnordmann", "01819012365", "Skulevegen 4, Lillevik", "9901", "Sentrum"
+    ),
+    TestPerson("ola", "Ola Testnordmann", "15886512322", "Kaivegen 12, Lillevik", "9901", "Kaia"),
     # Lives in another kommune (Oslo): shows a signer who is not an inhabitant refused.
-    TestPerson("aisha", "Aisha Testesen", "29920512389", "Storgata 51, 0182 Oslo", "0301"),
+    TestPerson("aisha", "Aisha Testesen", "29920551384", "Storgata 51, 0182 Oslo", "0301"),
+    # Fourteen in 2026: below a voting age of 16, old enough for a pupils' budget.
+    TestPerson(
+        "nora", "Nora Testnordmann", "14831254069", "Skulevegen 9, Lillevik", "9901", "Sentrum"
+    ),
 )
 
 TEST_LEVELS: tuple[tuple[str, Any], ...] = (

@@ -46,6 +46,7 @@ class Residence:
 
     kommunenummer: str
     address: str = ""
+    district: str = ""  # the kommunedel or valkrins, when the provider knows it
 
 
 class ResidenceProvider(abc.ABC):
@@ -81,7 +82,11 @@ class TestResidence(ResidenceProvider):
             return None
         for person in TEST_PEOPLE:
             if person.kommunenummer and hashing.national_id_hash(person.national_id) == own:
-                return Residence(kommunenummer=person.kommunenummer, address=person.address)
+                return Residence(
+                    kommunenummer=person.kommunenummer,
+                    address=person.address,
+                    district=person.district,
+                )
         return None
 
 

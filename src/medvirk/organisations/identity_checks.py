@@ -141,9 +141,11 @@ def do_verify_in_person(
                     status=409,
                 )
             locked.national_id_hash = nid_hash
+            born = fodselsnummer.birth_date(national_id)
+            locked.birth_year = born.year if born else None
         locked.verified_at = timezone.now()
         locked.verified_via = IN_PERSON
-        locked.save(update_fields=["national_id_hash", "verified_at", "verified_via"])
+        locked.save(update_fields=["national_id_hash", "birth_year", "verified_at", "verified_via"])
         check = InPersonVerification.objects.create(
             user=locked,
             verified_by=staff,

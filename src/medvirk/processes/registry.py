@@ -35,6 +35,11 @@ from medvirk.vocabulary import Capability, PhaseKind, Rung
 from .phases import Timing
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from medvirk.identity.models import User
+    from medvirk.organisations.models import Municipality
+
     from .models import MethodInstance
 
 StrOrPromise = str | Promise
@@ -168,6 +173,15 @@ class PrimaryAction:
     url: str
 
 
+@dataclass(frozen=True)
+class VoterGroup:
+    """People a method knows as a group (a body's members), offered to other methods as
+    "who may take part" (a body allocating a budget). ``key`` is "<plugin key>:<id>"."""
+
+    key: str
+    label: StrOrPromise
+
+
 class MethodPlugin(ABC):
     """One participation method. Subclass, fill the class attributes, implement :meth:`page`.
 
@@ -219,6 +233,16 @@ class MethodPlugin(ABC):
     def primary_action(self, instance: MethodInstance) -> PrimaryAction | None:
         """A button for the case page's card, when the method offers one right now."""
         return None
+
+    # -- groups other methods may use ----------------------------------------------------
+
+    def voter_groups(self, municipality: Municipality) -> list[VoterGroup]:
+        """Groups of people this method knows in a municipality (keys "<self.key>:<id>")."""
+        return []
+
+    def in_voter_group(self, user: User | AnonymousUser, key: str) -> bool:
+        """Is ``user`` in this method's group ``key`` now?"""
+        return False
 
     @property
     def has_staff_editor(self) -> bool:
@@ -351,6 +375,17 @@ def instance_url(instance: MethodInstance, name: str = "", **kwargs: Any) -> str
 
 def all_plugins() -> list[MethodPlugin]:
     return sorted(_REGISTRY.values(), key=lambda m: (min(m.rungs, default=0), m.key))
+
+
+def voter_groups(municipality: Municipality) -> list[VoterGroup]:
+    """Every group any method offers in ``municipality`` (a body's members, ...)."""
+    return [group for p in all_plugins() for group in p.voter_groups(municipality)]
+
+
+def in_voter_group(user: User | AnonymousUser, key: str) -> bool:
+    """Is ``user`` in group ``key``? Asks the method the key names; unknown keys: no."""
+    plugin = _REGISTRY.get(key.partition(":")[0])
+    return plugin is not None and plugin.in_voter_group(user, key)
 
 
 def choices() -> list[tuple[str, StrOrPromise]]:

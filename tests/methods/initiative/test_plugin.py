@@ -90,7 +90,7 @@ def test_the_test_register_knows_its_made_up_people(settings: Any) -> None:
     assert not residence.declares()
     kari = resident(number=TEST_PEOPLE[0].national_id)
     found = residence.residence_of(kari)
-    assert found == residence.Residence("9901", "Skulevegen 4, Lillevik")
+    assert found == residence.Residence("9901", "Skulevegen 4, Lillevik", "Sentrum")
     aisha = resident(number=TEST_PEOPLE[2].national_id)
     found_elsewhere = residence.residence_of(aisha)
     assert found_elsewhere is not None and found_elsewhere.kommunenummer == "0301"

@@ -141,6 +141,28 @@ def kind_of(number: str) -> Kind:
     return kind
 
 
+def birth_date(number: str) -> dt.date | None:
+    """The date of birth in a valid fødselsnummer or D-nummer, or None.
+
+    Also reads Skatteetaten's synthetic test numbers (month + 80), which the test e-ID
+    uses; an H-nummer (month + 40) or a number without a valid date gives None.
+    """
+    if not is_valid(number):
+        return None
+    day, month, year = int(number[0:2]), int(number[2:4]), int(number[4:6])
+    if day > 40:
+        day -= 40
+    if month > 80:
+        month -= 80
+    century = _century(year, int(number[6:9]))
+    if century is None or month > 12:
+        return None
+    try:
+        return dt.date(century + year, month, day)
+    except ValueError:
+        return None
+
+
 def _normalise(text: str) -> tuple[str, list[int]]:
     """``text`` as searched, and for each of its characters the index it came from."""
     out: list[str] = []
