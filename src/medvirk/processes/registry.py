@@ -25,6 +25,7 @@ from django.http.response import HttpResponseBase
 from django.urls import URLPattern, URLResolver
 from django.urls.resolvers import RegexPattern
 from django.utils.functional import Promise
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from medvirk.identity import personal_data
@@ -243,6 +244,12 @@ class MethodPlugin(ABC):
     def in_voter_group(self, user: User | AnonymousUser, key: str) -> bool:
         """Is ``user`` in this method's group ``key`` now?"""
         return False
+
+    def case_card(self, instance: MethodInstance) -> SafeString:
+        """HTML the case page shows on the method's card (a body's statement, a result),
+        rendered from the method's template (``render_to_string``), or "". Asked only for
+        a published instance; keep it short."""
+        return SafeString("")
 
     @property
     def has_staff_editor(self) -> bool:

@@ -18,6 +18,7 @@ from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.formats import get_format
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from .. import registry
@@ -73,6 +74,15 @@ def state_of(instance: MethodInstance, now: dt.datetime | None = None) -> Method
 @register.filter
 def method_state(instance: MethodInstance) -> MethodState:
     return state_of(instance)
+
+
+@register.filter
+def case_card(instance: MethodInstance) -> SafeString:
+    """What the method itself shows on its card on the case page (already escaped by it)."""
+    if not instance.is_published:
+        return SafeString("")
+    # The plug-in renders it from its own template, so it is escaped there.
+    return registry.get(instance.method_key).case_card(instance)
 
 
 @register.filter
