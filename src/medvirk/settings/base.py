@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "medvirk.methods.initiative",
     "medvirk.methods.ideas",
     "medvirk.methods.map_input",
+    "medvirk.methods.budgeting",
     "medvirk.demo",
 ]
 

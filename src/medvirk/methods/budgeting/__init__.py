@@ -1,0 +1,1 @@
+"""Participatory budgeting (deltakende budsjettering): a method plug-in."""
