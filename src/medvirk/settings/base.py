@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "medvirk.methods.ideas",
     "medvirk.methods.map_input",
     "medvirk.methods.budgeting",
+    "medvirk.methods.referendum",
     "medvirk.demo",
 ]
 

@@ -1,0 +1,1 @@
+"""Rådgivande folkerøysting – advisory referendum (kommuneloven § 12-2), a method plug-in."""
