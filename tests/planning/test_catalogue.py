@@ -88,6 +88,12 @@ def test_registered_methods_claim_existing_entries_and_the_planner_links_them() 
         ("citizens_initiative", "initiative"),
         ("idea_board", "ideas"),
         ("barnetrakk", "map_input"),
+        ("participatory_budgeting", "budgeting"),
+        ("advisory_referendum", "referendum"),
+        ("statutory_councils", "bodies"),
+        ("youth_council_assembly", "bodies"),
+        ("committees", "bodies"),
+        ("institution_board", "bodies"),
     }
     keys = {m.key for m in default(()).methods}
     assert {entry for entry, _method in claims} <= keys
@@ -109,6 +115,12 @@ def test_registered_methods_claim_existing_entries_and_the_planner_links_them() 
         "citizens_initiative": "initiative",
         "idea_board": "ideas",
         "barnetrakk": "map_input",
+        "participatory_budgeting": "budgeting",
+        "advisory_referendum": "referendum",
+        "statutory_councils": "bodies",
+        "youth_council_assembly": "bodies",
+        "committees": "bodies",
+        "institution_board": "bodies",
     }
     # The data alone names no method: the link comes only from the plug-ins.
     assert not any(m.medvirk_method for m in default(()).methods)

@@ -11,6 +11,7 @@ from medvirk.organisations.models import Role
 from medvirk.planning import actions, library, queries
 from medvirk.planning.demo import answers_for, seed_plan
 from medvirk.planning.models import Plan, PlannedActivity, PlanStatus
+from medvirk.processes import registry
 from medvirk.processes.models import MethodInstance, PhaseKind, Process, ProcessStatus
 from tests import factories
 
@@ -49,8 +50,16 @@ def post_steps(client: Client, process: Process) -> None:
     assert r.status_code == 302 and r["Location"].endswith(f"/stab/sak/{process.pk}/plan/")
 
 
-def test_wizard_recommend_accept_publish(setup) -> None:  # type: ignore[no-untyped-def]
+def test_wizard_recommend_accept_publish(setup, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     _org, _officer, process, client = setup
+    # Every method recommended here now runs in Medvirk; the councils' entry is made one
+    # it does not run, to show what accepting such a method does.
+    bodies = registry.get("bodies")
+    monkeypatch.setattr(
+        bodies,
+        "catalogue_entries",
+        tuple(e for e in bodies.catalogue_entries if e != "statutory_councils"),
+    )
     post_steps(client, process)
     plan = Plan.objects.get(process=process)
     assert plan.version == 6  # one per saved step

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "medvirk.methods.map_input",
     "medvirk.methods.budgeting",
     "medvirk.methods.referendum",
+    "medvirk.methods.bodies",
     "medvirk.demo",
 ]
 

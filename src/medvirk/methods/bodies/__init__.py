@@ -1,0 +1,1 @@
+"""Councils and committees (råd og utval): bodies, members, meetings and statements."""
