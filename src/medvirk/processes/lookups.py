@@ -28,15 +28,25 @@ def public_process(request: HttpRequest, municipality: str, slug: str) -> Proces
 def method_instance(
     request: HttpRequest, municipality: str, slug: str, method: str, key: str | None = None
 ) -> MethodInstance:
-    """A method instance of a visible process; ``key`` pins the method app that asks."""
-    process = public_process(request, municipality, slug)
+    """A method instance of a visible process; ``key`` pins the method app that asks.
+
+    One query (instance, phase, process and municipality together): this runs before
+    every ballot and vote.
+    """
     try:
-        instance = MethodInstance.objects.select_related("phase").get(process=process, slug=method)
+        instance = MethodInstance.objects.select_related("phase", "process__municipality").get(
+            process__municipality__slug=municipality, process__slug=slug, slug=method
+        )
     except MethodInstance.DoesNotExist as exc:
         raise Http404 from exc
+    process = instance.process
+    if process.status == ProcessStatus.DRAFT and not capabilities.roles(
+        request.user, process.municipality_id
+    ):
+        raise Http404
+    request.municipality = process.municipality  # type: ignore[attr-defined]
     if key is not None and instance.method_key != key:
         raise Http404
     if not instance.is_published and not capabilities.roles(request.user, process.municipality_id):
         raise Http404
-    instance.process = process
     return instance

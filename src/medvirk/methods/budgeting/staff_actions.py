@@ -402,7 +402,7 @@ def do_close_vote(
 ) -> Election:
     """Close the vote and count it (the count runs after the commit, in the background).
 
-    Waits for ballots being written (their share lock on the election row), so every
+    Waits for ballots being written (they hold the election's lock shared), so every
     ballot stored before the close is counted and none after it is stored.
     """
     check_staff(staff, instance)

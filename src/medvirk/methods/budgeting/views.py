@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import URLPattern, URLResolver, path
@@ -42,7 +43,6 @@ from .config import APPROVAL, CODES, CUMULATIVE, KNAPSACK, Rules, rules_of
 from .explain import support_text
 from .forms import CodeForm, IdeaForm
 
-CODES_KEY = "medvirk.budgeting.codes"
 # Failed code attempts per connection and budget share this limit's window.
 CODE_LIMIT = "opinion_vote"
 
@@ -235,24 +235,55 @@ def photo(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRespon
 # -- the ballot ------------------------------------------------------------------------------
 
 
+# A voting code is remembered on the voter's device in a signed cookie for the budget's
+# own address, not in the server's session: a ballot by code then writes nothing but the
+# ballot (a session would cost a database write per voter at the busiest moment).
+CODE_COOKIE = "medvirk-budget-code"
+CODE_COOKIE_SALT = "medvirk.budgeting.code"
+CODE_COOKIE_DAYS = 120
+_CHANGED = "_medvirk_budget_code"  # this request's change, applied to its response
+
+
 def _session_code(request: HttpRequest, instance: MethodInstance) -> str:
-    stored = request.session.get(CODES_KEY, {})
-    code = stored.get(str(instance.pk), "") if isinstance(stored, dict) else ""
+    changed = getattr(request, _CHANGED, None)
+    if changed is not None:
+        return str(changed)
+    code = request.get_signed_cookie(
+        CODE_COOKIE, default="", salt=f"{CODE_COOKIE_SALT}:{instance.pk}"
+    )
     return code if isinstance(code, str) else ""
 
 
 def _remember_code(request: HttpRequest, instance: MethodInstance, code: str) -> None:
-    stored = dict(request.session.get(CODES_KEY, {}))
-    if not stored:
-        request.session.cycle_key()  # a key fixed by someone else opens nothing
-    stored[str(instance.pk)] = code
-    request.session[CODES_KEY] = stored
+    setattr(request, _CHANGED, code)
 
 
 def _forget_code(request: HttpRequest, instance: MethodInstance) -> None:
-    stored = dict(request.session.get(CODES_KEY, {}))
-    stored.pop(str(instance.pk), None)
-    request.session[CODES_KEY] = stored
+    setattr(request, _CHANGED, "")
+
+
+def _with_code_cookie(
+    request: HttpRequest, instance: MethodInstance, response: HttpResponseBase
+) -> HttpResponseBase:
+    """Set or delete the code's cookie when this request remembered or forgot it."""
+    changed = getattr(request, _CHANGED, None)
+    if changed is None:
+        return response
+    path = instance.get_absolute_url()
+    if changed:
+        response.set_signed_cookie(
+            CODE_COOKIE,
+            changed,
+            salt=f"{CODE_COOKIE_SALT}:{instance.pk}",
+            max_age=CODE_COOKIE_DAYS * 24 * 3600,
+            path=path,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+    else:
+        response.delete_cookie(CODE_COOKIE, path=path, samesite="Lax")
+    return response
 
 
 def _chosen(request: HttpRequest, rules: Rules) -> dict[int, int]:
@@ -358,10 +389,59 @@ def _totals(
     }
 
 
+def _stored(request: HttpRequest, instance: MethodInstance, cast: actions.Cast) -> HttpResponse:
+    messages.success(
+        request,
+        _("Your vote is changed. The last vote you give before the vote closes counts.")
+        if cast.changed
+        else _(
+            "Your vote is stored. You can change it until the vote closes: the "
+            "last vote you give counts."
+        ),
+    )
+    target = registry.instance_url(instance, "vote")
+    if not cast.district_fixed:
+        target += f"?krins={cast.district}"
+    return HttpResponseRedirect(target + "#din-stemme")
+
+
+def _cast_at_once(request: HttpRequest, instance: MethodInstance) -> HttpResponse | None:
+    """A complete ballot posted: store it without building the page (the busy path of a
+    vote). None when anything is missing or refused: the full page then says why, with
+    the form; a refused ballot changed nothing, so checking it twice is safe."""
+    rules = rules_of(instance)
+    code = str(request.POST.get("code", "")) or _session_code(request, instance)
+    if rules.voters == CODES and not code:
+        return None
+    try:
+        chosen = _chosen(request, rules)
+        cast = actions.do_vote(
+            request.user,
+            instance,
+            chosen,
+            code=code,
+            district=str(request.POST.get("district", "")),
+            lives_here=request.POST.get("lives_here") == "on",
+        )
+    except ActionRefused:
+        return None
+    if rules.voters == CODES and not _session_code(request, instance):
+        _remember_code(request, instance, code)
+    return _stored(request, instance, cast)
+
+
 def vote(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
     """GET: the ballot (or the code form, or the district choice); POST: store it."""
+    return _with_code_cookie(request, instance, _vote(request, instance))
+
+
+def _vote(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
     if request.method not in ("GET", "HEAD", "POST"):
         return not_allowed("GET, HEAD, POST")
+    if request.method == "POST" and request.POST.get("action", "cast") == "cast":
+        done = _cast_at_once(request, instance)
+        if done is not None:
+            return done
     context = _base(request, instance)
     rules: Rules = context["rules"]
     try:
@@ -376,7 +456,6 @@ def vote(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
     code = code or _session_code(request, instance)
     if rules.voters == CODES and not code:
         context["code_form"] = CodeForm()
-        start_session(request)
         return private(render(request, "budgeting/vote.html", context))
     lives_here = request.POST.get("lives_here") == "on"
     try:
@@ -442,19 +521,7 @@ def vote(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
             except ActionRefused as refused:
                 error, status = refused.message, refused.status
             else:
-                messages.success(
-                    request,
-                    _("Your vote is changed. The last vote you give before the vote closes counts.")
-                    if cast.changed
-                    else _(
-                        "Your vote is stored. You can change it until the vote closes: the "
-                        "last vote you give counts."
-                    ),
-                )
-                target = registry.instance_url(instance, "vote")
-                if rules.has_districts and voter.district is None:
-                    target += f"?krins={cast.district}"
-                return HttpResponseRedirect(target + "#din-stemme")
+                return _stored(request, instance, cast)
     else:
         chosen = (
             {int(k): int(v) for k, v in current.choices.items() if str(k).isdigit()}
