@@ -152,7 +152,7 @@ def close_and_count(info: dict[str, Any], limit: float) -> str:
             return (
                 f"counted by the restarted worker {took:.1f} s after the close: "
                 f"{tally.ballots} ballots (stored: {stored_now}), {funded} projects funded "
-                f"({tally.rule}); recount {'agrees' if not problems else problems}"
+                f"({tally.rule}); recount {problems or 'agrees'}"
             )
         time.sleep(0.5)
     return f"NOT counted within {limit:.0f} s"

@@ -253,3 +253,16 @@ def test_the_module_imports_no_django() -> None:
         sys.modules.update(saved)
         sys.modules.pop("medvirk.methods.referendum.chain", None)
         importlib.import_module("medvirk.methods.referendum.chain")
+
+
+def test_percentages_are_written_the_readers_way() -> None:
+    from django.utils import translation
+
+    from medvirk.methods.referendum.queries import _percent
+
+    with translation.override("nn"):
+        assert _percent("55.7") == "55,7"
+        assert _percent("40") == "40"
+    with translation.override("en"):
+        assert _percent("55.7") == "55.7"
+    assert _percent(None) is None

@@ -4,9 +4,11 @@ of voters (the result is read from the stored result, never recounted on a page)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count
+from django.utils import formats
 
 from medvirk.processes.types import MethodInstance
 
@@ -172,13 +174,25 @@ class Result:
         return self.paper_ballots != int(self.voters["paper"])
 
 
+def _percent(stored: str | None) -> str | None:
+    """A percentage as stored ("55.7") written the reader's way ("55,7" in Norwegian)."""
+    if stored in (None, ""):
+        return None
+    try:
+        value = Decimal(str(stored))
+    except InvalidOperation:
+        return str(stored)
+    places = max(0, -int(value.as_tuple().exponent))
+    return formats.number_format(value, places)
+
+
 def result(referendum: Referendum | None) -> Result | None:
     """The published result (None until the vote is closed)."""
     if referendum is None or referendum.result is None:
         return None
     data = referendum.result
     rows = [
-        ResultRow(r["label"], r["electronic"], r["paper"], r["total"], r["percent"])
+        ResultRow(r["label"], r["electronic"], r["paper"], r["total"], _percent(r["percent"]))
         for r in data["options"]
     ]
     top = max((r.total for r in rows), default=0)
@@ -190,11 +204,11 @@ def result(referendum: Referendum | None) -> Result | None:
         valid=int(data["valid_votes"]),
         voters=data["voters"],
         roll_size=data.get("roll_size"),
-        turnout=data.get("turnout_percent"),
+        turnout=_percent(data.get("turnout_percent")),
         floor=data.get("turnout_floor_percent"),
         floor_reached=data.get("floor_reached"),
         districts=[
-            DistrictRow(d["name"], d["voters"], d.get("roll"), d.get("turnout_percent"))
+            DistrictRow(d["name"], d["voters"], d.get("roll"), _percent(d.get("turnout_percent")))
             for d in data.get("districts", [])
         ],
         head=str(data.get("head", "")),
