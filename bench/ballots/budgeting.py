@@ -39,9 +39,7 @@ def build(voters: int) -> dict[str, Any]:
 
     org = factories.municipality("Budsjettvik")
     officer = factories.staff(org)
-    budget = make_budget(
-        org, settings={"voters": "codes", "budget": BUDGET, "ballot": "knapsack"}
-    )
+    budget = make_budget(org, settings={"voters": "codes", "budget": BUDGET, "ballot": "knapsack"})
     numbers = {add(budget, officer, title, cost).number: cost for title, cost in PROJECTS}
     open_vote(budget, officer, days=3)
     instance = budget.instance
