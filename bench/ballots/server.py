@@ -163,3 +163,34 @@ class Server:
             except (ProcessLookupError, subprocess.TimeoutExpired):
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(proc.pid, signal.SIGKILL)
+
+
+def cpu_seconds() -> dict[str, float]:
+    """CPU seconds used so far by the web server, PostgreSQL, Redis, the task worker and the
+    bench's own clients (live processes; Linux /proc), to say where a ballot's time goes."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used: dict[str, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick
+        if "postgres" in command or "postgres" in stat.split(")")[0]:
+            kind = "postgres"
+        elif "gunicorn" in command or " serve " in command:
+            kind = "web"
+        elif "db_worker" in command:
+            kind = "worker"
+        elif "redis" in command:
+            kind = "redis"
+        elif "ballot_intake" in command:
+            kind = "clients"
+        else:
+            continue
+        used[kind] = used.get(kind, 0.0) + seconds
+    return used
