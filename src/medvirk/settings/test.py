@@ -9,6 +9,9 @@ from .dev import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDVIRK_TEST_IDENTITY_PROVIDER = True
+# Tests change phases and ballots between requests in one process: nothing cached there
+# (tests/methods/budgeting turns it on where it tests the cache).
+MEDVIRK_BUDGET_CACHE_SECONDS = 0.0
 LANGUAGE_CODE = "nb"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405

@@ -19,9 +19,11 @@ Ballots
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -460,6 +462,41 @@ def _share_lock(election_id: int) -> _State:
     return _State(fresh.opened_at, fresh.closes_at, fresh.closed_at)
 
 
+# What a ballot reads that does not change during a vote, kept in each web process for a
+# few seconds (``MEDVIRK_BUDGET_CACHE_SECONDS``; 0 turns it off): the case's phases (a
+# staff change to their dates is seen within that time; closing the vote is not cached)
+# and the projects on the ballot, which are fixed once the vote opens.
+_PHASES: dict[int, tuple[float, list[Phase]]] = {}
+_OFFERED: dict[tuple[int, str], tuple[float, dict[int, ballots.Offered]]] = {}
+
+
+def _cache_seconds() -> float:
+    return float(getattr(settings, "MEDVIRK_BUDGET_CACHE_SECONDS", 5.0))
+
+
+def _phases(instance: MethodInstance) -> list[Phase]:
+    keep = _cache_seconds()
+    found = _PHASES.get(instance.process_id)
+    if keep > 0 and found is not None and found[0] > time.monotonic():
+        return found[1]
+    phases = list(process_queries.phases_of(instance.process))
+    if keep > 0:
+        _PHASES[instance.process_id] = (time.monotonic() + keep, phases)
+    return phases
+
+
+def _offered_while_voting(instance: MethodInstance, district: str) -> dict[int, ballots.Offered]:
+    """The ballot's projects; call only once the vote is known to be open."""
+    keep = _cache_seconds()
+    found = _OFFERED.get((instance.pk, district))
+    if keep > 0 and found is not None and found[0] > time.monotonic():
+        return found[1]
+    offered = offered_in(instance, district)
+    if keep > 0:
+        _OFFERED[(instance.pk, district)] = (time.monotonic() + keep, offered)
+    return offered
+
+
 def do_vote(
     user: User | AnonymousUser,
     instance: MethodInstance,
@@ -472,23 +509,19 @@ def do_vote(
 ) -> Cast:
     """Store this voter's ballot (replacing an earlier one); refused ballots change nothing.
 
-    ``chosen`` maps project numbers to points (1 for a tick). The hot path of a vote: each
-    row is read once (the phases, the election, the code, the projects), then the election
-    is share-locked, the ballot upserted and the code marked used, in one transaction.
+    ``chosen`` maps project numbers to points (1 for a tick). The hot path of a vote: the
+    election and the voter are read once, the election's lock is taken shared and its
+    state read, the ballot checked and upserted and a code marked used, in one transaction.
     """
     _this_method(instance)
     permissions.require(user, instance, VOTE)
     moment = now or timezone.now()
-    phases = list(process_queries.phases_of(instance.process))
+    phases = _phases(instance)
     election = election_of(instance)
     _refuse_unless_voting(_vote_stage(instance, phases, election, moment))
     rules = rules_of(instance)
     voter = identify(user, instance, rules, code=code, lives_here=lives_here, now=now)
     where = district_for(voter, rules, district)
-    offered = offered_in(instance, where)
-    if not offered:
-        raise ActionRefused(_("There are no projects on this ballot."), status=403)
-    checked = ballots.check(rules, offered, chosen, rules.budget_for(where))
     with transaction.atomic():
         state = _share_lock(election.pk)
         if state.closed_at is not None or (
@@ -497,7 +530,12 @@ def do_vote(
             raise ActionRefused(
                 _("The vote closed just now, so your ballot was not stored."), status=409
             )
-        changed = Ballot.objects.filter(method_instance=instance, voter_key=voter.key).exists()
+        offered = _offered_while_voting(instance, where)
+        if not offered:
+            raise ActionRefused(_("There are no projects on this ballot."), status=403)
+        checked = ballots.check(rules, offered, chosen, rules.budget_for(where))
+        if voter.code_id is None:
+            changed = Ballot.objects.filter(method_instance=instance, voter_key=voter.key).exists()
         Ballot.objects.bulk_create(
             [
                 Ballot(
@@ -513,8 +551,13 @@ def do_vote(
             unique_fields=["method_instance", "voter_key"],
             update_fields=["district", "choices", "total", "limit"],
         )
-        if voter.code_id is not None and not voter.code_used:
-            VotingCode.objects.filter(pk=voter.code_id, used=False).update(used=True)
+        if voter.code_id is not None:
+            # A code is marked used with its first ballot, in the same transaction: it was
+            # used before exactly when this ballot replaces one (the row lock orders two
+            # first ballots with one code sent at once).
+            changed = voter.code_used or not (
+                VotingCode.objects.filter(pk=voter.code_id, used=False).update(used=True)
+            )
     fixed = voter.district is not None or not rules.has_districts
     return Cast(where, checked, changed, fixed)
 
