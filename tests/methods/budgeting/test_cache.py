@@ -22,11 +22,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def cached(settings: Any) -> Any:
     settings.MEDVIRK_BUDGET_CACHE_SECONDS = 5.0
-    actions._PHASES.clear()
-    actions._OFFERED.clear()
+    for kept in (actions._PHASES, actions._OFFERED, actions._ELECTIONS):
+        kept.clear()
     yield
-    actions._PHASES.clear()
-    actions._OFFERED.clear()
+    for kept in (actions._PHASES, actions._OFFERED, actions._ELECTIONS):
+        kept.clear()
 
 
 def test_a_second_ballot_reads_neither_phases_nor_projects_again(
@@ -42,6 +42,7 @@ def test_a_second_ballot_reads_neither_phases_nor_projects_again(
         actions.do_vote(AnonymousUser(), instance, {a: 1, b: 1}, code=second)
     sql = " ".join(q["sql"] for q in seen.captured_queries)
     assert "processes_phase" not in sql and "budgeting_project" not in sql
+    assert "budgeting_election" in sql and "FOR UPDATE" not in sql  # read once, not locked
     assert Ballot.objects.filter(method_instance=instance).count() == 2
 
 

@@ -19,9 +19,10 @@ Ballots
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -485,6 +486,19 @@ def _phases(instance: MethodInstance) -> list[Phase]:
     return phases
 
 
+_ELECTIONS: dict[int, int] = {}
+
+
+def _election_id(instance: MethodInstance) -> int:
+    """The id of the instance's election row (made when first needed; it never changes)."""
+    if _cache_seconds() > 0 and instance.pk in _ELECTIONS:
+        return _ELECTIONS[instance.pk]
+    found = election_of(instance).pk
+    if _cache_seconds() > 0:
+        _ELECTIONS[instance.pk] = found
+    return found
+
+
 def _offered_while_voting(instance: MethodInstance, district: str) -> dict[int, ballots.Offered]:
     """The ballot's projects; call only once the vote is known to be open."""
     keep = _cache_seconds()
@@ -517,49 +531,89 @@ def do_vote(
     permissions.require(user, instance, VOTE)
     moment = now or timezone.now()
     phases = _phases(instance)
-    election = election_of(instance)
-    _refuse_unless_voting(_vote_stage(instance, phases, election, moment))
+    election_id = _election_id(instance)
     rules = rules_of(instance)
     voter = identify(user, instance, rules, code=code, lives_here=lives_here, now=now)
     where = district_for(voter, rules, district)
     with transaction.atomic():
-        state = _share_lock(election.pk)
-        if state.closed_at is not None or (
-            _vote_stage(instance, phases, state, moment) != stages.Stage.VOTE
-        ):
-            raise ActionRefused(
-                _("The vote closed just now, so your ballot was not stored."), status=409
-            )
+        # The vote's state is read once, under the lock a close waits for.
+        state = _share_lock(election_id)
+        _refuse_unless_voting(_vote_stage(instance, phases, state, moment))
         offered = _offered_while_voting(instance, where)
         if not offered:
             raise ActionRefused(_("There are no projects on this ballot."), status=403)
         checked = ballots.check(rules, offered, chosen, rules.budget_for(where))
-        if voter.code_id is None:
-            changed = Ballot.objects.filter(method_instance=instance, voter_key=voter.key).exists()
-        Ballot.objects.bulk_create(
-            [
-                Ballot(
-                    method_instance=instance,
-                    voter_key=voter.key,
-                    district=where,
-                    choices=checked.choices,
-                    total=checked.total,
-                    limit=checked.limit,
-                )
-            ],
-            update_conflicts=True,
-            unique_fields=["method_instance", "voter_key"],
-            update_fields=["district", "choices", "total", "limit"],
+        ballot = Ballot(
+            method_instance=instance,
+            voter_key=voter.key,
+            district=where,
+            choices=checked.choices,
+            total=checked.total,
+            limit=checked.limit,
         )
-        if voter.code_id is not None:
-            # A code is marked used with its first ballot, in the same transaction: it was
-            # used before exactly when this ballot replaces one (the row lock orders two
-            # first ballots with one code sent at once).
-            changed = voter.code_used or not (
-                VotingCode.objects.filter(pk=voter.code_id, used=False).update(used=True)
-            )
+        if connection.vendor == "postgresql":
+            changed = _store_postgresql(ballot, voter)
+        else:
+            changed = _store(ballot, voter)
     fixed = voter.district is not None or not rules.has_districts
     return Cast(where, checked, changed, fixed)
+
+
+def _store(ballot: Ballot, voter: Voter) -> bool:
+    """Upsert the ballot and mark a code used; True when it replaced the voter's ballot."""
+    changed = (
+        voter.code_used
+        if voter.code_id is not None
+        else Ballot.objects.filter(
+            method_instance_id=ballot.method_instance_id, voter_key=ballot.voter_key
+        ).exists()
+    )
+    Ballot.objects.bulk_create(
+        [ballot],
+        update_conflicts=True,
+        unique_fields=["method_instance", "voter_key"],
+        update_fields=["district", "choices", "total", "limit"],
+    )
+    if voter.code_id is not None and not voter.code_used:
+        # Marked used with its first ballot, in the same transaction: the row lock orders
+        # two first ballots sent at once with one code, and the second is a change.
+        changed = not VotingCode.objects.filter(pk=voter.code_id, used=False).update(used=True)
+    return changed
+
+
+# Our own table names only; every value is a parameter.
+_UPSERT = (
+    f"INSERT INTO {Ballot._meta.db_table} (id, method_instance_id, voter_key, district, "  # noqa: S608
+    'choices, total, "limit") VALUES (%s, %s, %s, %s, %s::jsonb, %s, %s) '
+    "ON CONFLICT (method_instance_id, voter_key) DO UPDATE SET district = EXCLUDED.district, "
+    'choices = EXCLUDED.choices, total = EXCLUDED.total, "limit" = EXCLUDED."limit" '
+    "RETURNING (xmax = 0) AS inserted"
+)
+_UPSERT_WITH_CODE = (
+    f"WITH stored AS ({_UPSERT}) UPDATE {VotingCode._meta.db_table} SET used = true "  # noqa: S608
+    "WHERE id = %s AND NOT used AND EXISTS (SELECT 1 FROM stored)"
+)
+
+
+def _store_postgresql(ballot: Ballot, voter: Voter) -> bool:
+    """:func:`_store` in one statement (the busiest write of a vote): the upsert, and for a
+    code its first use, which tells whether the ballot replaced one."""
+    values: list[Any] = [
+        ballot.id,
+        ballot.method_instance_id,
+        ballot.voter_key,
+        ballot.district,
+        json.dumps(ballot.choices),
+        ballot.total,
+        ballot.limit,
+    ]
+    with connection.cursor() as cursor:
+        if voter.code_id is not None and not voter.code_used:
+            cursor.execute(_UPSERT_WITH_CODE, [*values, voter.code_id])
+            return cursor.rowcount == 0  # the code was used already: a change
+        cursor.execute(_UPSERT, values)
+        (inserted,) = cursor.fetchone()
+        return voter.code_used if voter.code_id is not None else not inserted
 
 
 def ballot_for(instance: MethodInstance, voter_key: str) -> Ballot | None:
