@@ -265,6 +265,22 @@ def find_code(instance: MethodInstance, typed: str) -> VotingCode:
     return found
 
 
+def _code_voter(instance: MethodInstance, typed: str) -> Voter:
+    """The voter a typed code is: one row read as plain values (every ballot by code)."""
+    code = keys.normalise(typed)
+    row = (
+        VotingCode.objects.filter(method_instance=instance, code=code, void=False)
+        .values_list("pk", "used", "batch__district")
+        .first()
+        if code
+        else None
+    )
+    if row is None:
+        raise BadCode()
+    pk, used, district = row
+    return Voter(keys.code_key(instance.pk, code), district or None, pk, used)
+
+
 def _is_inhabitant(kommunenummer: str, instance: MethodInstance) -> bool:
     municipality = instance.process.municipality
     if municipality.is_county:
@@ -294,13 +310,7 @@ def identify(
 ) -> Voter:
     """Who this voter is (as a keyed hash) and, where known, their district; or refused."""
     if rules.voters == CODES:
-        found = find_code(instance, code)
-        return Voter(
-            keys.code_key(instance.pk, found.code),
-            found.batch.district or None,
-            found.pk,
-            found.used,
-        )
+        return _code_voter(instance, code)
     if rules.voters == GROUP:
         if not user.is_authenticated:
             raise NeedsLogin(_("Log in to vote: this vote is for the members of a group."))
