@@ -11,6 +11,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.fixtures import clear_own_cache
+
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
     from django.conf import settings
@@ -31,20 +33,6 @@ def _empty_cache() -> Iterator[None]:
     On Redis only this process's keys go (settings/test.py gives each its own prefix), so
     parallel workers sharing one Redis never empty each other's.
     """
-    _clear_cache()
+    clear_own_cache()
     yield
-    _clear_cache()
-
-
-def _clear_cache() -> None:
-    from django.core.cache import cache
-
-    prefix = getattr(cache, "key_prefix", "")
-    client = getattr(getattr(cache, "_cache", None), "get_client", None)
-    if prefix and client is not None:  # Django's RedisCache
-        redis = client(None, write=True)
-        keys = list(redis.scan_iter(match=f"{prefix}:*"))
-        if keys:
-            redis.delete(*keys)
-    else:
-        cache.clear()
+    clear_own_cache()

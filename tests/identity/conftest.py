@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -19,6 +18,7 @@ from medvirk.identity.testing.op import LocalOpenIDProvider
 from medvirk.organisations.models import Municipality, Role
 from medvirk.processes.models import MethodInstance
 from tests import factories
+from tests.fixtures import clear_own_cache
 
 
 @pytest.fixture
@@ -112,10 +112,10 @@ def with_input(method: MethodInstance, resident: User, officer: User) -> dict[st
 
 @pytest.fixture
 def op() -> Iterator[LocalOpenIDProvider]:
-    cache.clear()
+    clear_own_cache()
     with LocalOpenIDProvider() as provider:
         yield provider
-    cache.clear()
+    clear_own_cache()
 
 
 @pytest.fixture

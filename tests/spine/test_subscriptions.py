@@ -4,7 +4,6 @@ import datetime as dt
 import re
 
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -13,6 +12,7 @@ from medvirk.accountability.models import Subscription
 from medvirk.processes.actions import do_save_process
 from medvirk.processes.models import ProcessStatus
 from tests import factories
+from tests.fixtures import clear_own_cache
 
 TODAY = dt.date(2026, 12, 1)
 
@@ -68,7 +68,7 @@ def test_invalid_email_is_explained(w: factories.World, client: Client) -> None:
     }
 )
 def test_subscribing_is_rate_limited(w: factories.World, client: Client) -> None:
-    cache.clear()
+    clear_own_cache()
     url = reverse("public:subscribe", kwargs={"municipality": w.org.slug, "slug": w.process.slug})
     for i in range(10):
         client.post(url, {"email": f"p{i}@example.org"})

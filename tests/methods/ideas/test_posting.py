@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.test import Client
 
 from medvirk.contributions.models import Contribution, ModerationState
@@ -17,6 +16,7 @@ from medvirk.methods.ideas.models import Idea, IdeaComment
 from medvirk.organisations.models import Municipality
 from medvirk.processes.actions import do_save_method, do_set_status
 from tests import factories
+from tests.fixtures import clear_own_cache
 
 from .conftest import EN, Board, login, make_board
 
@@ -167,7 +167,7 @@ def test_a_board_that_needs_a_login_says_so_and_links_to_it(org: Municipality) -
 def test_too_many_ideas_from_one_connection_are_refused_with_the_text_kept(
     board: Board, settings: Any
 ) -> None:
-    cache.clear()
+    clear_own_cache()
     settings.MEDVIRK_RATE_LIMITS = {**settings.MEDVIRK_RATE_LIMITS, "input": "2/10m"}
     client = Client(**EN)
     for n in range(2):

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.test import Client
 
@@ -18,6 +17,7 @@ from medvirk.methods.ideas import actions
 from medvirk.methods.ideas.models import Support
 from medvirk.organisations.models import Municipality
 from tests import factories
+from tests.fixtures import clear_own_cache
 
 from .conftest import EN, Board, login, make_board
 
@@ -164,7 +164,7 @@ def test_counts_of_one_to_four_supporters_are_not_shown_publicly(board: Board) -
 def test_anonymous_supports_from_one_connection_are_limited(
     org: Municipality, settings: Any
 ) -> None:
-    cache.clear()
+    clear_own_cache()
     settings.MEDVIRK_RATE_LIMITS = {**settings.MEDVIRK_RATE_LIMITS, "input": "2/10m"}
     board = make_board(org)
     ideas = [board.idea(f"Idea {n}") for n in range(3)]
