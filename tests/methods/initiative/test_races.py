@@ -12,14 +12,9 @@ run is on PostgreSQL (``DATABASE_URL=postgres://…``).
 
 from __future__ import annotations
 
-import os
-import threading
 import time
-from collections.abc import Callable
-from typing import Any
 
 import pytest
-from django.db import connection
 
 from medvirk.core.errors import ActionRefused
 from medvirk.core.models import AuditEntry
@@ -30,48 +25,11 @@ from medvirk.methods.initiative.models import Initiative, Signature, Status
 from medvirk.organisations.models import Municipality
 from medvirk.processes.models import MethodInstance
 from tests import factories
+from tests.concurrency import in_workers, require_postgresql
 
 from .conftest import collecting, make_instance, resident
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _require_postgresql() -> None:
-    if connection.vendor == "postgresql":
-        return
-    if os.environ.get("CI") == "true" and os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        pytest.fail("DATABASE_URL names PostgreSQL, but the tests run on " + connection.vendor)
-    pytest.skip(
-        "needs PostgreSQL: SQLite runs one write at a time, so it cannot show a race "
-        "(set DATABASE_URL=postgres://user@host:5432/name)"
-    )
-
-
-def _workers(work: Callable[[int], Any], jobs: int, threads: int) -> list[Any]:
-    """Run ``work(i)`` for i in 0..jobs-1 on ``threads`` threads released together, each
-    with its own database connection (closed at the end); the results in order."""
-    barrier = threading.Barrier(threads)
-    results: list[Any] = [None] * jobs
-    errors: list[BaseException] = []
-
-    def run(first: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            for i in range(first, jobs, threads):
-                results[i] = work(i)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    pool = [threading.Thread(target=run, args=(n,)) for n in range(threads)]
-    for thread in pool:
-        thread.start()
-    for thread in pool:
-        thread.join(timeout=120)
-    assert not any(t.is_alive() for t in pool), "a thread did not finish in 120 s"
-    assert not errors, errors[:3]
-    return results
 
 
 def _loaded(instance: MethodInstance, initiative: Initiative) -> tuple[MethodInstance, Initiative]:
@@ -94,12 +52,12 @@ def _sign(instance: MethodInstance, initiative: Initiative, person: User) -> str
 def test_one_person_sending_fifty_signatures_at_once_signs_once(
     org: Municipality, officer: User
 ) -> None:
-    _require_postgresql()
+    require_postgresql()
     initiatives = make_instance(org)
     initiative = collecting(initiatives.instance, officer)
     instance, shared = _loaded(initiatives.instance, initiative)
     person = resident()
-    outcomes = _workers(lambda _i: _sign(instance, shared, person), jobs=50, threads=50)
+    outcomes = in_workers(lambda _i: _sign(instance, shared, person), jobs=50, threads=50)
     assert outcomes.count("signed") == 1
     assert outcomes.count("409") == 49
     assert Signature.objects.filter(initiative=initiative).count() == 1
@@ -108,7 +66,7 @@ def test_one_person_sending_fifty_signatures_at_once_signs_once(
 def test_a_thousand_people_signing_at_once_give_a_thousand(
     org: Municipality, officer: User
 ) -> None:
-    _require_postgresql()
+    require_postgresql()
     initiatives = make_instance(org, settings={"deliver_at_threshold": False})
     initiative = collecting(initiatives.instance, officer)
     now = initiative.signing_opens_at
@@ -125,7 +83,7 @@ def test_a_thousand_people_signing_at_once_give_a_thousand(
     )
     instance, shared = _loaded(initiatives.instance, initiative)
     started = time.monotonic()
-    outcomes = _workers(lambda i: _sign(instance, shared, people[i]), jobs=1000, threads=20)
+    outcomes = in_workers(lambda i: _sign(instance, shared, people[i]), jobs=1000, threads=20)
     elapsed = time.monotonic() - started
     assert outcomes.count("signed") == 1000, {o for o in outcomes if o != "signed"}
     assert Signature.objects.filter(initiative=initiative).count() == 1000
@@ -140,14 +98,14 @@ def test_a_thousand_people_signing_at_once_give_a_thousand(
 
 
 def test_the_threshold_is_crossed_once_and_delivers_once() -> None:
-    _require_postgresql()
+    require_postgresql()
     small = factories.municipality("Smaavik", inhabitants=500)  # 10 signatures
     initiatives = make_instance(small)
     initiative = collecting(initiatives.instance, factories.staff(small))
     assert initiative.threshold == 10
     people = [resident() for _ in range(40)]
     instance, shared = _loaded(initiatives.instance, initiative)
-    outcomes = _workers(lambda i: _sign(instance, shared, people[i]), jobs=40, threads=40)
+    outcomes = in_workers(lambda i: _sign(instance, shared, people[i]), jobs=40, threads=40)
     assert outcomes.count("signed") == 10
     assert outcomes.count("409") == 30  # the proposal was delivered: signing closed
     initiative.refresh_from_db()

@@ -14,14 +14,10 @@ is on PostgreSQL (``DATABASE_URL=postgres://…``).
 from __future__ import annotations
 
 import datetime as dt
-import os
-import threading
 import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from medvirk.core.errors import ActionRefused
@@ -31,47 +27,12 @@ from medvirk.methods.referendum import actions, staff_actions
 from medvirk.methods.referendum.models import Ballot, RollEntry
 from medvirk.organisations.models import Municipality
 from medvirk.processes.models import MethodInstance
+from tests.concurrency import in_workers, require_postgresql
 from tests.factories import DAY
 
 from .conftest import Vote, announce, make_instance, person, voter
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _require_postgresql() -> None:
-    if connection.vendor == "postgresql":
-        return
-    if os.environ.get("CI") == "true" and os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        pytest.fail("DATABASE_URL names PostgreSQL, but the tests run on " + connection.vendor)
-    pytest.skip(
-        "needs PostgreSQL: SQLite runs one write at a time, so it cannot show a race "
-        "(set DATABASE_URL=postgres://user@host:5432/name)"
-    )
-
-
-def _workers(work: Callable[[int], Any], jobs: int, threads: int) -> list[Any]:
-    barrier = threading.Barrier(threads)
-    results: list[Any] = [None] * jobs
-    errors: list[BaseException] = []
-
-    def run(first: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            for i in range(first, jobs, threads):
-                results[i] = work(i)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    pool = [threading.Thread(target=run, args=(n,)) for n in range(threads)]
-    for thread in pool:
-        thread.start()
-    for thread in pool:
-        thread.join(timeout=120)
-    assert not any(t.is_alive() for t in pool), "a thread did not finish in 120 s"
-    assert not errors, errors[:3]
-    return results
 
 
 def _loaded(vote: Vote) -> MethodInstance:
@@ -92,12 +53,12 @@ def _vote(instance: MethodInstance, user: User, choice: int, now: dt.datetime | 
 
 
 def test_one_person_sending_fifty_ballots_at_once_votes_once(vote: Vote, officer: Any) -> None:
-    _require_postgresql()
+    require_postgresql()
     announce(vote, officer)
     instance = _loaded(vote)
     yes = actions.options_of(vote.referendum)[0].pk
     kari = person("kari")
-    outcomes = _workers(lambda _i: _vote(instance, kari, yes), jobs=50, threads=50)
+    outcomes = in_workers(lambda _i: _vote(instance, kari, yes), jobs=50, threads=50)
     assert outcomes.count("voted") == 1
     assert outcomes.count("409") == 49
     assert RollEntry.objects.count() == 1
@@ -105,7 +66,7 @@ def test_one_person_sending_fifty_ballots_at_once_votes_once(vote: Vote, officer
 
 
 def test_three_hundred_people_voting_at_once_are_all_stored(vote: Vote, officer: Any) -> None:
-    _require_postgresql()
+    require_postgresql()
     announce(vote, officer)
     instance = _loaded(vote)
     yes, no = (o.pk for o in actions.options_of(vote.referendum))
@@ -122,7 +83,7 @@ def test_three_hundred_people_voting_at_once_are_all_stored(vote: Vote, officer:
             for n in range(300)
         ]
     )
-    outcomes = _workers(
+    outcomes = in_workers(
         lambda i: _vote(instance, people[i], yes if i % 3 else no), jobs=300, threads=30
     )
     assert outcomes.count("voted") == 300
@@ -134,7 +95,7 @@ def test_three_hundred_people_voting_at_once_are_all_stored(vote: Vote, officer:
 def test_closing_while_people_vote_loses_no_acknowledged_vote(
     org: Municipality, officer: Any
 ) -> None:
-    _require_postgresql()
+    require_postgresql()
     vote = make_instance(org)
     start = timezone.now()
     announce(vote, officer, opens=start - DAY, closes=start + DAY)
@@ -163,7 +124,7 @@ def test_closing_while_people_vote_loses_no_acknowledged_vote(
             for n in range(per_stream)
         ]
 
-    results = _workers(work, jobs=streams + 1, threads=streams + 1)
+    results = in_workers(work, jobs=streams + 1, threads=streams + 1)
     assert results[streams] == ["closed"]
     outcomes = [o for stream in results[:streams] for o in stream]
     acknowledged = outcomes.count("voted")
@@ -178,7 +139,7 @@ def test_closing_while_people_vote_loses_no_acknowledged_vote(
 
 
 def test_one_change_code_used_twice_at_once_changes_once(org: Municipality, officer: Any) -> None:
-    _require_postgresql()
+    require_postgresql()
     vote = make_instance(org, settings={"revote": True})
     announce(vote, officer)
     instance = _loaded(vote)
@@ -196,6 +157,6 @@ def test_one_change_code_used_twice_at_once_changes_once(org: Municipality, offi
             return str(refused.status)
         return "changed"
 
-    outcomes = _workers(change, jobs=10, threads=10)
+    outcomes = in_workers(change, jobs=10, threads=10)
     assert outcomes.count("changed") == 1
     assert Ballot.objects.count() == 1 and Ballot.objects.get().option_id == no
