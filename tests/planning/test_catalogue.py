@@ -34,6 +34,24 @@ ISSUE_METHODS = {
 }  # fmt: skip
 
 
+# Added in 2026.3 (issue 21), with the planner's answer schema v2.
+NEW_METHODS = {
+    "map_pins", "anonymous_channel", "class_session", "kindergarten_session",
+    "question_channel", "user_dialogue",
+}  # fmt: skip
+NEW_LEGAL = {
+    "electronic_dialogue", "planprogram_hearing", "notice_of_start", "private_proposal",
+    "confidentiality", "special_laws", "initiative_same_period", "children_heard",
+    "delegation_rules",
+}  # fmt: skip
+# The legal checklist items the rules may flag (schema v2): the catalogue has a text for each.
+RULE_LEGAL_KEYS = NEW_LEGAL | {
+    "information_duty", "pbl_participation", "children_in_planning", "childrens_representative",
+    "hearing_six_weeks", "councils_early", "citizen_initiative", "advisory_referendum",
+    "submissions_are_documents", "panel_openness", "delegated_bodies",
+}  # fmt: skip
+
+
 def raw() -> dict:
     return json.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
 
@@ -52,6 +70,112 @@ def test_shipped_catalogue_is_valid_and_complete() -> None:
     assert len(cat.reflection) == 14  # the second deck's reflection questions
     assert [p.key for p in cat.purposes] == ["information", "anchoring", "learning"]
     assert len(cat.partners) == 7
+
+
+def test_version_2026_3_adds_acts_methods_and_legal_items() -> None:
+    data = raw()
+    assert data["version"] == "2026.3"
+    cat = default(())
+    assert cat.version == "2026.3"
+    assert {m.key for m in cat.methods} >= ISSUE_METHODS | NEW_METHODS
+    # The acts the new references need, named in every language.
+    assert dict(cat.acts["fvl"]) == {
+        "nb": "forvaltningsloven", "nn": "forvaltningslova", "en": "Public Administration Act",
+    }  # fmt: skip
+    assert dict(cat.acts["grl"]) == {
+        "nb": "Grunnloven", "nn": "Grunnlova", "en": "The Constitution",
+    }  # fmt: skip
+    heard = cat.legal_item("children_heard")
+    assert [cat.ref_label(r, "nb") for r in heard.refs] == ["Grunnloven § 104"]
+    assert [cat.ref_label(r, "nn") for r in heard.refs] == ["Grunnlova § 104"]
+    confidentiality = cat.legal_item("confidentiality")
+    assert [cat.ref_label(r, "nn") for r in confidentiality.refs] == [
+        "offentleglova § 13", "forvaltningslova § 13",
+    ]  # fmt: skip
+
+
+def test_every_legal_item_the_rules_flag_has_texts_and_references() -> None:
+    cat = default(())
+    assert {item.key for item in cat.legal} == RULE_LEGAL_KEYS
+    refs = {item.key: {(r.act, r.section) for r in item.refs} for item in cat.legal}
+    assert refs["electronic_dialogue"] == {("pbl", "5-2")}
+    assert refs["planprogram_hearing"] == {("pbl", "4-1")}
+    assert refs["notice_of_start"] == {("pbl", "12-8")}
+    assert refs["private_proposal"] == {("pbl", "12-3"), ("pbl", "5-1")}
+    assert refs["confidentiality"] == {("offl", "13"), ("fvl", "13")}
+    assert refs["special_laws"] == set()  # the sector's own acts, no one section
+    assert refs["initiative_same_period"] == {("kl", "12-1")}
+    assert refs["children_heard"] == {("grl", "104")}
+    assert refs["delegation_rules"] == {("kl", "5-14")}
+    for item in cat.legal:
+        for lang in LANGUAGES:
+            assert item.texts(lang)["title"].strip(), (item.key, lang)
+            assert item.texts(lang)["what"].strip(), (item.key, lang)
+        assert item.texts("nn")["what"] != item.texts("nb")["what"], item.key
+
+
+@pytest.mark.parametrize(
+    ("key", "rung", "phases", "well", "badly", "effort", "weeks", "fmt", "traits"),
+    [
+        ("map_pins", 2, {"investigation", "alternatives"}, {"day_workers", "youth"},
+         {"elderly", "children", "minority_language"}, "low", 3, "digital",
+         {"map", "place", "online"}),
+        ("anonymous_channel", 2, {"investigation", "alternatives", "follow_up"},
+         {"silent_affected", "disabled", "minority_language"}, set(), "low", 2, "hybrid",
+         {"anonymous", "listening"}),
+        ("class_session", 3, {"investigation", "alternatives"}, {"children", "youth"},
+         {"elderly", "day_workers"}, "low", 1, "physical",
+         {"child_friendly", "school", "deliberative"}),
+        ("kindergarten_session", 2, {"investigation"}, {"children"},
+         {"elderly", "day_workers", "youth"}, "low", 2, "physical",
+         {"child_friendly", "kindergarten"}),
+        ("question_channel", 2, {"investigation", "decision", "follow_up"},
+         {"day_workers", "elderly"}, {"children"}, "low", 1, "hybrid",
+         {"questions", "listening"}),
+        ("user_dialogue", 3, {"investigation", "alternatives", "follow_up"},
+         {"elderly", "disabled", "silent_affected"}, {"day_workers", "youth"}, "medium", 4,
+         "physical", {"outreach", "deliberative", "service"}),
+    ],
+)  # fmt: skip
+def test_new_methods(  # type: ignore[no-untyped-def]
+    key, rung, phases, well, badly, effort, weeks, fmt, traits
+) -> None:
+    method = default(()).method(key)
+    assert method.rung == rung
+    assert set(method.phases) == phases
+    assert method.reaches_well == well
+    assert method.reaches_badly == badly
+    assert (method.effort, method.weeks, method.format) == (effort, weeks, fmt)
+    assert method.traits == traits
+    for lang in LANGUAGES:
+        for field in ("name", "summary", "guide", "register"):
+            assert method.texts(lang)[field].strip(), (key, lang, field)
+    assert method.texts("nn")["guide"] != method.texts("nb")["guide"]
+
+
+def test_new_guides_say_what_the_brief_asks() -> None:
+    cat = default(())
+    pins = cat.method("map_pins")
+    assert [cat.ref_label(r, "nb") for r in pins.legal] == ["plan- og bygningsloven § 5-2"]
+    # the map_input preset, by its label in each language
+    for lang, preset in [("nb", "«For voksne»"), ("nn", "«For vaksne»"), ("en", "«For adults»")]:
+        assert preset in pins.texts(lang)["guide"], lang
+    anonymous = cat.method("anonymous_channel")
+    assert [(r.act, r.section) for r in anonymous.legal] == [("offl", "13")]
+    for lang in LANGUAGES:
+        act = cat.acts["fvl"][lang]
+        assert f"{act} § 13" in anonymous.texts(lang)["guide"], lang
+    assert "begrunnet tilbakemelding" in cat.method("class_session").texts("nb")["guide"]
+    assert "grunngitt tilbakemelding" in cat.method("class_session").texts("nn")["guide"]
+
+
+def test_the_new_entries_are_run_by_their_plugins() -> None:
+    cat = library.catalogue()
+    assert cat.method("map_pins").medvirk_method == "map_input"
+    assert cat.method("class_session").medvirk_method == "meeting"
+    assert cat.method("user_dialogue").medvirk_method == "meeting"
+    for planned in ("anonymous_channel", "kindergarten_session", "question_channel"):
+        assert cat.method(planned).medvirk_method is None, planned
 
 
 def test_every_method_has_all_three_languages_and_attributes() -> None:
@@ -85,9 +209,12 @@ def test_registered_methods_claim_existing_entries_and_the_planner_links_them() 
         ("hosted_conversation", "meeting"),
         ("mayors_bench", "meeting"),
         ("democracy_cafe", "meeting"),
+        ("class_session", "meeting"),
+        ("user_dialogue", "meeting"),
         ("citizens_initiative", "initiative"),
         ("idea_board", "ideas"),
         ("barnetrakk", "map_input"),
+        ("map_pins", "map_input"),
         ("participatory_budgeting", "budgeting"),
         ("advisory_referendum", "referendum"),
         ("statutory_councils", "bodies"),
@@ -112,9 +239,12 @@ def test_registered_methods_claim_existing_entries_and_the_planner_links_them() 
         "hosted_conversation": "meeting",
         "mayors_bench": "meeting",
         "democracy_cafe": "meeting",
+        "class_session": "meeting",
+        "user_dialogue": "meeting",
         "citizens_initiative": "initiative",
         "idea_board": "ideas",
         "barnetrakk": "map_input",
+        "map_pins": "map_input",
         "participatory_budgeting": "budgeting",
         "advisory_referendum": "referendum",
         "statutory_councils": "bodies",
@@ -192,13 +322,20 @@ def _imports(path: Path, package: str) -> set[str]:
 
 def test_catalogue_and_rules_stay_free_of_django_and_the_registry() -> None:
     planning = Path(library.__file__).parent
-    for path, package in [
-        (planning / "catalogue" / "__init__.py", "medvirk.planning.catalogue"),
-        (planning / "rules.py", "medvirk.planning"),
-    ]:
+    files = [(planning / "catalogue" / "__init__.py", "medvirk.planning.catalogue")]
+    # The rules are a module or a package of modules; either way, all of them.
+    if (planning / "rules.py").exists():
+        files.append((planning / "rules.py", "medvirk.planning"))
+    files += [(path, "medvirk.planning.rules") for path in (planning / "rules").glob("*.py")]
+    assert len(files) > 1
+    for path, package in files:
         imported = _imports(path, package)
         assert not [m for m in imported if m.split(".")[0] == "django"], path
-        medvirk = {m for m in imported if m.startswith("medvirk")}
+        medvirk = {
+            m
+            for m in imported
+            if m.startswith("medvirk") and not m.startswith("medvirk.planning.rules")
+        }
         assert medvirk <= {"medvirk.vocabulary", "medvirk.planning.catalogue"}, path
 
 
@@ -239,7 +376,9 @@ def test_seed_deck_wording_is_quoted() -> None:
         (lambda d: d["methods"][6].update(weeks=0), "weeks"),
         (lambda d: d["methods"][6].update(traits=["magic"]), "unknown traits"),
         (lambda d: d["pitfalls"][0]["text"]["nb"].pop("mitigation"), "missing nb mitigation"),
-        (lambda d: d["legal"][0].update(refs=[]), "at least one reference"),
+        (lambda d: d["legal"][0].update(refs={"act": "kl"}), "must be a list"),
+        (lambda d: d["legal"][0]["refs"].append({"act": "grl"}), "exactly 'act' and 'section'"),
+        (lambda d: d["legal"][0]["refs"].append({"act": "grl", "section": "1041"}), "section"),
         (lambda d: d["reflection"][0]["text"].update(en=""), "missing en text"),
         (lambda d: d["methods"][0].update(medvirk_method="information"), "no longer read"),
     ],

@@ -44,8 +44,8 @@ class MapInput(MethodPlugin):
         "as a heat map, route density and counts per area, school and grade; each mark is "
         "input the municipality can answer."
     )
-    rungs = (Rung.AGENDA,)
-    catalogue_entries = ("barnetrakk",)
+    rungs = (Rung.ASK, Rung.AGENDA)
+    catalogue_entries = ("barnetrakk", "map_pins")
     actions = (
         Action(
             key=MARK,

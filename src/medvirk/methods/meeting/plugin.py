@@ -51,6 +51,8 @@ class Meeting(MethodPlugin):
         "hosted_conversation",
         "mayors_bench",
         "democracy_cafe",
+        "class_session",
+        "user_dialogue",
     )
     actions = (
         Action(
