@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import library, rules
 from .catalogue import Catalogue, language
+from .reason_texts import REASONS
 
 PHASE_LABELS: dict[str, Promise] = {
     "investigation": _("Investigation (utgreiing)"),
@@ -30,6 +31,7 @@ CASE_KIND_LABELS: dict[str, Promise] = {
     "budget": _("A budget"),
     "service_change": _("A change to a service"),
     "building": _("A building or a place"),
+    "theme_plan": _("A thematic plan or strategy (not under the Planning and Building Act)"),
     "other": _("Something else"),
 }
 PLAN_TYPE_LABELS: dict[str, Promise] = {
@@ -40,8 +42,104 @@ PLAN_TYPE_LABELS: dict[str, Promise] = {
     "other_plan": _("Another plan"),
 }
 DECIDER_LABELS: dict[str, Promise] = {
-    "kommune": _("The municipality (kommune)"),
+    "kommune": _("The municipal council (kommunestyret)"),
+    "formannskap": _("The executive committee (formannskapet)"),
+    "committee": _("A committee (utval)"),
+    "administration": _("The chief executive, by delegation (kommunedirektøren)"),
     "fylkeskommune": _("The county (fylkeskommune)"),
+    "state": _("The state (a ministry or a state agency)"),
+    "shared": _("Shared: several authorities decide parts (e.g. a county road and a state road)"),
+    "inter_municipal": _("Several municipalities together"),
+}
+DECISION_STATE_LABELS: dict[str, Promise] = {
+    "open": _("Open: the main question is still undecided"),
+    "partly": _("Partly decided: some parts are fixed (e.g. the site), others are open"),
+    "decided": _("Decided: we ask only how to carry it out"),
+    "contracted": _("Decided and contracted: we inform and answer questions"),
+}
+BINDING_LABELS: dict[str, Promise] = {
+    "advisory": _("Advisory: the council decides after the vote"),
+    "binding": _("Binding: the council has delegated the choice to the vote"),
+}
+HEARING_LABELS: dict[str, Promise] = {
+    "notice_of_start": _("Notice of start (varsel om oppstart)"),
+    "planprogram": _("Planning programme on hearing at the start"),
+    "planforslag": _("Plan proposal on hearing and public inspection"),
+}
+GROUP_KIND_LABELS: dict[str, Promise] = {
+    "residents": _("Residents"),
+    "neighbours": _("Neighbours"),
+    "parents": _("Parents (e.g. FAU)"),
+    "pupils": _("Pupils (e.g. the pupils' council)"),
+    "children": _("Children"),
+    "youth": _("Young people"),
+    "elderly": _("Elderly people"),
+    "disabled": _("People with disabilities"),
+    "users": _("Users of a service"),
+    "relatives": _("Relatives (pårørende)"),
+    "minority_language": _("People with another first language"),
+    "day_workers": _("People who work during the day"),
+    "associations": _("Clubs and associations (lag og foreninger)"),
+    "volunteers": _("Volunteers (frivilligheten)"),
+    "enthusiasts": _("Local enthusiasts (ildsjeler)"),
+    "business": _("Local business (næringsliv)"),
+    "developer": _("A private developer or proposer"),
+    "regional": _("Regional and state bodies"),
+    "neighbour_municipality": _("A neighbouring municipality"),
+    "initiators": _("The initiators of a proposal"),
+    "staff": _("The municipality's employees"),
+}
+AGE_LABELS: dict[str, Promise] = {
+    "0-5": _("0–5 years"),
+    "6-12": _("6–12 years"),
+    "13-15": _("13–15 years"),
+    "16-19": _("16–19 years"),
+    "20-66": _("20–66 years"),
+    "67-79": _("67–79 years"),
+    "80+": _("80 years and older"),
+}
+TIME_LABELS: dict[str, Promise] = {
+    "": _("Any time"),
+    "school_hours": _("In school hours"),
+    "daytime": _("In the daytime"),
+    "evening": _("In the evening"),
+    "weekend": _("At the weekend"),
+}
+ROLE_LABELS: dict[str, Promise] = {
+    "co_creator": _("Co-creator"),
+    "board": _("Board member"),
+    "co_host": _("Co-host"),
+    "consulted": _("Consulted"),
+    "proposer": _("Proposer"),
+    "authority": _("Shares the responsibility"),
+    "initiators": _("Initiators"),
+}
+WARNING_LABELS: dict[str, Promise] = {
+    "nothing_open": _("Nothing is open to influence"),
+    "decided_empty": _("What is already decided is not described"),
+    "too_little_time": _("Too little time"),
+    "hearing_too_short": _("The hearing is too short"),
+    "past_decision": _("A date falls after the decision"),
+    "need_not_met": _("Something the case needs does not fit"),
+}
+FUNCTION_LABELS: dict[str, Promise] = {
+    "facts": _("the facts"),
+    "statutory": _("required by law"),
+    "councils": _("required by law"),
+    "vote": _("the council's decision"),
+    "budget": _("the budget residents allocate"),
+    "children": _("children take part themselves"),
+    "partners": _("ownership"),
+    "questions": _("questions about carrying it out"),
+    "representative": _("a representative picture"),
+    "deliberation": _("a workshop while the case is open"),
+    "dialogue": _("dialogue on the alternatives"),
+    "reach": _("a channel to a group that is hard to reach"),
+    "place": _("the place, on a map or on site"),
+    "proposal": _("comments on the final proposal"),
+    "round": _("a way to give input in this phase"),
+    "digital": _("electronic dialogue (pbl § 5-2)"),
+    "score": _("fits your answers"),
 }
 RESOURCE_LABELS: dict[str, Promise] = {
     "low": _("Little: we must keep it simple"),
@@ -80,108 +178,14 @@ TIMELINE_LABELS: dict[str, Promise] = {
     "follow_up": _("Report on the follow-up: what happened after the decision"),
 }
 
-REASONS: dict[str, Promise] = {
-    "cap_decision_made": _(
-        "You said the main decision is already made, so the plan stays on the lower rungs: "
-        "inform, and ask about how it is carried out."
-    ),
-    "cap_information_only": _(
-        "You chose information as the only purpose, so the plan stays on the lower rungs."
-    ),
-    "cap_nothing_open": _(
-        "Nothing is described as open to influence yet, so the plan stays on the lower rungs."
-    ),
-    "rung_inform_always": _("Residents must know the facts before they can take part."),
-    "rung_learning_ask": _("You want to learn: asking many people gives a broad picture."),
-    "rung_learning_dialogue": _("You want to learn: dialogue shows why people think as they do."),
-    "rung_anchoring_dialogue": _("You want ownership and trust: that needs two-way dialogue."),
-    "rung_anchoring_agenda": _(
-        "You want ownership and trust, and the case is early: residents can help set the agenda."
-    ),
-    "rung_children_agenda": _("Children and young people are affected and can map what matters."),
-    "rung_alternatives_ask": _("Ask for input on the alternatives while they can still change."),
-    "rung_budget_wheel": _("There is a fixed sum residents can allocate themselves."),
-    "rung_plan_hearing": _("A plan case must go on hearing and public inspection."),
-    "rung_decision_ask": _("Ask about the final proposal before it is decided."),
-    "rung_referendum_wheel": _(
-        "The case is a clear choice, and you want ownership: an advisory vote can fit."
-    ),
-    "rung_follow_up_ask": _("Ask how the decision works in practice."),
-    "rung_partners_wheel": _(
-        "Local partners are engaged: they can share the work after the decision."
-    ),
-    "rung_decision_made_ask": _("Ask how the decision should be carried out."),
-    "req_inform_every_phase": _("Every phase starts with the facts and what is open."),
-    "req_children_plan": _(
-        "The plan affects children: pbl § 5-1 asks for adapted participation, and Barnetråkk "
-        "lets them map it themselves."
-    ),
-    "req_children_place": _(
-        "The case concerns places children use, and children are affected: Barnetråkk lets "
-        "them map their routes and places."
-    ),
-    "req_children": _("Children and young people are affected and should take part themselves."),
-    "req_councils_early": _(
-        "The case concerns %(groups)s: the statutory council must get it early (kommuneloven "
-        "§ 5-12)."
-    ),
-    "req_plan_hearing": _("A plan case must go on hearing and public inspection (pbl § 5-2)."),
-    "req_budget": _("You have a fixed sum residents can allocate."),
-    "fit_reaches_group": _("Reaches %(group)s well, whom you marked as affected."),
-    "caution_reaches_badly": _("Reaches %(group)s badly: pair it with a method that reaches them."),
-    "caution_daytime_meeting": _(
-        "People who work during the day are affected: hold it in the evening or add a digital way."
-    ),
-    "fit_learning_dialogue": _("You want to learn, and this is a conversation."),
-    "fit_anchoring_involve": _("You want ownership and trust, and this involves people deeply."),
-    "fit_know_too_little": _("You said we do not know enough about what residents think."),
-    "fit_loud_debate": _("The case is debated loudly: this hears more than the loudest voices."),
-    "fit_silent_outreach": _("Some are affected but will not speak up: this goes to them."),
-    "fit_low_effort": _("You have little capacity, and this takes little effort."),
-    "fit_runs_in_medvirk": _("Medvirk runs this method, so input arrives here by itself."),
-    "left_above_cap": _(
-        "Too high on the ladder for this case (rung %(rung)s, the case allows %(cap)s)."
-    ),
-    "left_resident_initiated": _("Starts with the residents, not with the municipality."),
-    "left_no_budget": _("There is no fixed sum for residents to allocate."),
-    "left_no_clear_question": _("The case is not a clear choice for an advisory vote."),
-    "left_referendum_plan": _("An advisory vote is not the way to decide a county plan."),
-    "left_inspection_not_plan": _("Public inspection belongs to plan cases."),
-    "left_not_co_creation": _(
-        "Co-creation needs both ownership and learning as purposes and engaged local partners."
-    ),
-    "left_co_creation_decided": _("It is not co-creation when the solution is already decided."),
-    "left_needs_standing_body": _(
-        "Needs a standing body, ownership as a purpose and plenty of capacity."
-    ),
-    "left_no_children": _("No children or young people are marked as affected."),
-    "left_no_council_groups": _("The case does not concern the elderly, disabled or youth."),
-    "left_too_much_effort": _("Takes more effort than you have capacity for."),
-    "left_too_long": _("Takes about %(weeks)s weeks; you have %(available)s."),
-    "left_lower_score": _("Other methods fit your answers better."),
-    "pit_silent_named": _("You named people who are affected but will not speak up."),
-    "pit_know_enough": _("You are not sure we know enough about what residents think."),
-    "pit_self_selected": _("Open methods (%(methods)s) hear those who choose to take part."),
-    "pit_public_debate": _("The case is already debated loudly (local paper, social media)."),
-    "pit_loud_stakeholders": _("%(keys)s will speak up loudly."),
-    "pit_organised_voices": _("Organised voices (%(keys)s) are likely to speak up."),
-    "pit_high_rung": _("The plan gives residents real power (rung %(rung)s)."),
-    "pit_no_weeks": _("The time to the decision is not set."),
-    "pit_long_process": _("The process runs for %(weeks)s weeks."),
-    "pit_many_phases": _("Input is asked for in %(count)s phases."),
-    "pit_single_issue": _("A single case (%(kind)s) affects the rest of the municipality too."),
-    "law_always_inform": _("Applies to every case."),
-    "law_plan_case": _("The case is a plan under the Planning and Building Act."),
-    "law_plan_children": _("The plan affects children and young people."),
-    "law_plan_kommune": _("The municipality makes the plan."),
-    "law_plan_hearing": _("The plan goes on hearing (six-week minimum: § %(section)s)."),
-    "law_councils": _("The case concerns %(groups)s."),
-    "law_initiative": _("The case came as a citizens' initiative (threshold at most %(cap)s)."),
-    "law_referendum": _("The plan recommends an advisory vote."),
-    "law_submissions": _("The plan has a hearing or public inspection."),
-    "law_panel": _("The plan recommends a residents' panel."),
-    "law_bodies": _("The plan recommends a body with delegated power."),
-}
+
+def _midsentence(label: str) -> str:
+    """A group's label inside a sentence: «barn (under 13 år)», not «Barn (under 13 år)»
+    (the labels are common nouns; acronyms such as FAU keep their capitals)."""
+    first = label.split(" ", 1)[0]
+    if len(first) > 1 and first[1:].islower():
+        return label[0].lower() + label[1:]
+    return label
 
 
 def _labels(cat: Catalogue, keys: Iterable[str], lang: str) -> str:
@@ -189,9 +193,15 @@ def _labels(cat: Catalogue, keys: Iterable[str], lang: str) -> str:
     for key in keys:
         if not key:
             continue
+        if key in GROUP_KIND_LABELS and key not in ("children", "youth", "elderly", "disabled"):
+            out.append(_midsentence(str(GROUP_KIND_LABELS[key])))
+            continue
+        if key in AGE_LABELS:
+            out.append(str(AGE_LABELS[key]))
+            continue
         for kind in ("groups", "partners"):
             try:
-                out.append(cat.entry_label(kind, key, lang))
+                out.append(_midsentence(cat.entry_label(kind, key, lang)))
                 break
             except StopIteration:
                 continue
@@ -207,13 +217,14 @@ def sentence(r: rules.Reason, cat: Catalogue | None = None) -> str:
     cat = cat or library.catalogue()
     lang = language(get_language())
     values: dict[str, Any] = dict(r.values)
-    for name in ("group", "groups", "keys", "methods", "kind"):
+    for name in ("group", "groups", "keys", "methods", "kind", "who", "ages"):
         if name in values:
             values[name] = _labels(cat, values[name].split(","), lang)
     template = REASONS.get(r.code)
     if template is None:
         return r.code
-    return str(template) % values if values else str(template)
+    text = str(template) % values if values else str(template)
+    return text[:1].upper() + text[1:]  # a label may open the sentence
 
 
 def sentences(reasons: Iterable[rules.Reason], cat: Catalogue | None = None) -> list[str]:
