@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -15,7 +16,7 @@ from medvirk.organisations import capabilities
 from medvirk.processes import actions as process_actions
 from medvirk.processes.models import MethodInstance, Phase, Process
 
-from . import explain, library, rules
+from . import advice, explain, library, rules
 from .catalogue import language
 from .models import Plan, PlannedActivity, PlanStatus
 
@@ -96,13 +97,47 @@ def _running_methods(process: Process) -> int:
     return MethodInstance.objects.filter(process=process, is_published=True).count()
 
 
-def do_save_step(staff: User, plan: Plan, step: str, values: Mapping[str, Any]) -> Plan:
-    """Replace one wizard step's answers; writes nothing (and bumps nothing) when unchanged."""
+def _phase_name(kind: str) -> str:
+    return str(explain.PHASE_LABELS[kind])
+
+
+def _create_phases(
+    staff: User, process: Process, phases: Sequence[tuple[str, dt.date, dt.date]]
+) -> list[Phase]:
+    """The open phases the case lacks, from the wizard's dates (the whole last day counts)."""
+    tz = timezone.get_current_timezone()
+    created = []
+    for kind, start, end in phases:
+        if Phase.objects.filter(process=process, kind=kind).exists():
+            continue
+        created.append(
+            process_actions.do_save_phase(
+                staff,
+                process,
+                name=_phase_name(kind),
+                kind=kind,
+                start=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+                end=dt.datetime.combine(end, dt.time.max, tzinfo=tz),
+            )
+        )
+    return created
+
+
+def do_save_step(
+    staff: User,
+    plan: Plan,
+    step: str,
+    values: Mapping[str, Any],
+    phases: Sequence[tuple[str, dt.date, dt.date]] = (),
+) -> Plan:
+    """Replace one wizard step's answers (and create the open phases the case lacks, in the
+    same transaction); writes nothing (and bumps nothing) when unchanged."""
     process = plan.process
     _require(staff, process)
     if step not in rules.STEPS:
         raise ActionRefused(_("Unknown step."), status=404)
     with transaction.atomic():
+        _create_phases(staff, process, phases)
         locked = Plan.objects.select_for_update().get(pk=plan.pk)
         answers = {**locked.answers, step: dict(values)}
         try:
@@ -141,6 +176,10 @@ def do_save_step(staff: User, plan: Plan, step: str, values: Mapping[str, Any]) 
 def do_publish(staff: User, plan: Plan) -> Plan:
     process = plan.process
     _require(staff, process)
+    if not process.is_public:
+        raise ActionRefused(
+            _("Publish the case first: a plan cannot be public while its case is a draft.")
+        )
     missing = rules.missing_steps(plan.answers)
     if missing:
         names = ", ".join(str(explain.STEP_LABELS[s]) for s in missing)
@@ -186,6 +225,18 @@ def _free_slug(process: Process, base: str) -> str:
     return slug
 
 
+def _new_phase(staff: User, process: Process, kind: str, weeks: int) -> Phase:
+    """A phase of this kind after the case's last one (or from today), so accepting a
+    recommendation never stops at a missing phase; staff adjust its dates afterwards."""
+    last = Phase.objects.filter(process=process).order_by("-end").first()
+    start = max(timezone.now(), last.end) if last else timezone.now()
+    start = start.replace(microsecond=0) + dt.timedelta(seconds=1)
+    end = start + dt.timedelta(weeks=max(weeks, 2))
+    return process_actions.do_save_phase(
+        staff, process, name=_phase_name(kind), kind=kind, start=start, end=end
+    )
+
+
 def do_accept(staff: User, plan: Plan, catalogue_key: str, phase_kind: str) -> PlannedActivity:
     """Accept one recommendation: a method instance where Medvirk runs it, else a planned
     activity with the catalogue's guide."""
@@ -193,10 +244,9 @@ def do_accept(staff: User, plan: Plan, catalogue_key: str, phase_kind: str) -> P
     _require(staff, process)
     catalogue = library.catalogue()
     try:
-        answers = rules.parse_answers(plan.answers)
+        recommendation = advice.recommendation(plan)
     except rules.AnswerError as exc:
         raise ActionRefused(_("The plan's answers are not valid; save the steps again.")) from exc
-    recommendation = rules.recommend(answers, catalogue)
     pick = recommendation.pick(catalogue_key, phase_kind)
     if pick is None:
         raise ActionRefused(_("This method is not recommended for that phase."))
@@ -209,12 +259,9 @@ def do_accept(staff: User, plan: Plan, catalogue_key: str, phase_kind: str) -> P
     runs = method.medvirk_method  # from the registry (library.catalogue), so it is installed
     with transaction.atomic():
         instance = None
+        if phase is None:
+            phase = _new_phase(staff, process, phase_kind, method.weeks)
         if runs is not None:
-            if phase is None:
-                raise ActionRefused(
-                    _("Add a phase of the kind «%(kind)s» to the case first.")
-                    % {"kind": explain.PHASE_LABELS[phase_kind]}
-                )
             lang = language(process.municipality.default_language or process.municipality.malform)
             texts = method.texts(lang)
             instance = process_actions.do_save_method(

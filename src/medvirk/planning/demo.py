@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from medvirk.processes.models import MethodInstance
 
-from . import actions, library, rules
+from . import actions, advice
 from .models import Plan, PlannedActivity
 
 if TYPE_CHECKING:
@@ -28,18 +28,72 @@ WHY = {
 STAKES = {
     "residents": (3, 2),
     "volunteers": (1, 1),
-    "associations": (2, 3),
     "enthusiasts": (2, 3),
     "business": (1, 1),
     "municipality": (3, 2),
-    "children": (3, 1),
-    "youth": (2, 1),
     "elderly": (1, 1),
-    "minority_language": (2, 0),
     "day_workers": (3, 1),
 }
+GROUPS = [
+    {
+        "name": "Elevane og elevrådet ved Lillevik skule",
+        "kind": "pupils",
+        "affected": 3,
+        "speaks_up": 1,
+        "ages": ["6-12"],
+        "setting": "I klassen, med kontaktlæraren",
+        "time": "school_hours",
+        "minutes": 90,
+    },
+    {
+        "name": "FAU og foreldra",
+        "kind": "parents",
+        "affected": 3,
+        "speaks_up": 3,
+        "ages": ["20-66"],
+        "setting": "Foreldremøte og henting på SFO",
+        "time": "evening",
+        "minutes": 60,
+    },
+    {
+        "name": "Ungdommane i bygda",
+        "kind": "youth",
+        "affected": 2,
+        "speaks_up": 1,
+        "ages": ["13-15", "16-19"],
+        "setting": "Ungdomsklubben på fredagar",
+        "time": "evening",
+        "minutes": 30,
+    },
+    {
+        "name": "Familiar som les lite norsk",
+        "kind": "minority_language",
+        "affected": 2,
+        "speaks_up": 0,
+        "setting": "Når dei hentar borna, med tolk",
+        "time": "daytime",
+        "minutes": 15,
+    },
+    {
+        "name": "Idrettslaget og korpset som bruker skulen",
+        "kind": "associations",
+        "affected": 2,
+        "speaks_up": 3,
+        "setting": "Styremøte",
+        "time": "evening",
+        "minutes": 60,
+    },
+    {
+        "name": "Naboane til skuletomta",
+        "kind": "neighbours",
+        "affected": 2,
+        "speaks_up": 2,
+        "time": "evening",
+    },
+]
 WHO = {
     "stakeholders": {k: {"affected": a, "speaks_up": s} for k, (a, s) in STAKES.items()},
+    "groups": GROUPS,
     "silent": (
         "Foreldre som arbeider skift, familiar som les lite norsk, og elevane sjølve, som "
         "sjeldan blir spurde."
@@ -85,8 +139,11 @@ def answers_for(process: Process) -> dict[str, dict[str, Any]]:
         "room": {
             "open": process.open_to_influence,
             "decided": process.already_decided,
-            "decision_made": False,
+            "decision_state": "open",
             "case_kind": "building",
+            "place_based": True,
+            "wider_plan": True,
+            "languages": "polsk, arabisk",
             "plan_type": "",
             "decision_maker": "kommune",
             "budget": 180_000_000,
@@ -103,10 +160,10 @@ def seed_plan(process: Process, officer: User) -> Plan:
     plan = actions.do_start_plan(officer, process)
     for step, values in answers_for(process).items():
         plan = actions.do_save_step(officer, plan, step, values)
-    recommendation = rules.recommend(rules.parse_answers(plan.answers), library.catalogue())
+    recommendation = advice.recommendation(plan)
     first = recommendation.phases[0]
     for pick in first.picks:
-        if not pick.required:
+        if pick.function not in ("facts", "statutory", "councils", "children"):
             continue
         if pick.medvirk_method is None:
             actions.do_accept(officer, plan, pick.key, first.phase)

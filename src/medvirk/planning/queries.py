@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from medvirk.core.models import AuditEntry
-from medvirk.processes.models import Process
+from medvirk.processes.models import Phase, Process
 
-from . import explain, library, rules
+from . import advice, explain, library, rules
 from .catalogue import Catalogue, LegalRef, language
 from .models import Plan, PlannedActivity
 
@@ -31,6 +33,12 @@ class PlanView:
     summary: dict[str, Any] = field(default_factory=dict)
     activities: list[dict[str, Any]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    partners: list[dict[str, Any]] = field(default_factory=list)
+    weeks_to_decision: int | None = None
+    # The public plan: what the municipality accepted, per phase of the case, with dates.
+    accepted_phases: list[dict[str, Any]] = field(default_factory=list)
+    public_legal: list[dict[str, Any]] = field(default_factory=list)
 
 
 def plan_of(process: Process) -> Plan | None:
@@ -67,6 +75,7 @@ def _activity_rows(
                 "texts": method.texts(lang),
                 "phase_label": explain.PHASE_LABELS.get(activity.phase_kind, ""),
                 "instance": activity.method_instance,
+                "phase": activity.phase,
             }
         )
     return {(a.catalogue_key, a.phase_kind): a for a in acts}, rows
@@ -76,23 +85,69 @@ def _refs(cat: Catalogue, refs: tuple[LegalRef, ...] | list[LegalRef], lang: str
     return [cat.ref_label(r, lang) for r in refs]
 
 
+# Checklist items that only hold when the municipality has accepted one of these methods.
+LEGAL_FOR_METHODS = {
+    "panel_openness": {"residents_panel"},
+    "delegated_bodies": {"committees", "institution_board"},
+    "advisory_referendum": {"advisory_referendum"},
+    "delegation_rules": {"committees", "institution_board", "participatory_budgeting"},
+}
+
+
+def _named_kinds(answers: rules.Answers) -> set[str]:
+    """What the named groups already say, so the public list does not say it twice."""
+    kinds: set[str] = set()
+    for g in answers.groups:
+        if g.affected < 1:
+            continue
+        kinds.add(g.kind)
+        bands = set(g.age_bands)
+        if bands & {"0-5", "6-12"}:
+            kinds.add("children")
+        if bands & {"13-15", "16-19"}:
+            kinds.add("youth")
+        if g.is_silent:
+            kinds.add("silent_affected")
+        if g.kind == "parents":
+            kinds.add("residents")
+    return kinds
+
+
+def _unique(lines: list[str]) -> list[str]:
+    return list(dict.fromkeys(lines))
+
+
+def _accepted_phases(plan: Plan, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Accepted activities grouped by the case's phases, in date order, with the dates."""
+    phases = list(Phase.objects.filter(process=plan.process).order_by("start"))
+    out = []
+    for phase in phases:
+        mine = [r for r in rows if r["phase"] is not None and r["phase"].pk == phase.pk]
+        if mine:
+            out.append({"phase": phase, "label": phase.name, "rows": mine})
+    loose = [r for r in rows if r["phase"] is None]
+    if loose:
+        out.append({"phase": None, "label": "", "rows": loose})
+    return out
+
+
 def plan_view(plan: Plan, lang: str | None = None) -> PlanView:
     cat = library.catalogue()
     lang = language(lang or get_language())
     view = PlanView(plan=plan, answers=None, missing=rules.missing_steps(plan.answers))
     accepted, view.activities = _activity_rows(plan, cat, lang)
     try:
-        answers = rules.parse_answers(plan.answers)
+        answers = advice.answers_of(plan)
     except rules.AnswerError as exc:
         view.error = exc.field
         return view
     view.answers = answers
-    rec = rules.recommend(answers, cat)
+    rec = advice.recommendation(plan, answers)
     view.max_rung = rec.max_rung
     view.max_rung_reasons = explain.sentences(rec.max_rung_reasons, cat)
-    for advice in rec.phases:
+    for ph_advice in rec.phases:
         picks = []
-        for pick in advice.picks:
+        for pick in ph_advice.picks:
             method = cat.method(pick.key)
             picks.append(
                 {
@@ -102,27 +157,29 @@ def plan_view(plan: Plan, lang: str | None = None) -> PlanView:
                     "rung": pick.rung,
                     "rung_label": explain.RUNG_LABELS[pick.rung],
                     "required": pick.required,
-                    "reasons": explain.sentences(pick.reasons, cat),
-                    "cautions": explain.sentences(pick.cautions, cat),
+                    "reasons": _unique(explain.sentences(pick.reasons, cat)),
+                    "cautions": _unique(explain.sentences(pick.cautions, cat)),
                     "runs_in_medvirk": bool(pick.medvirk_method),
                     "format": explain.FORMAT_LABELS[method.format],
                     "effort": explain.EFFORT_LABELS[method.effort],
                     "weeks": method.weeks,
                     "legal": _refs(cat, method.legal, lang),
-                    "accepted": accepted.get((pick.key, advice.phase)),
+                    "law": _refs(cat, [LegalRef(act, sec) for act, sec in pick.law], lang),
+                    "function": explain.FUNCTION_LABELS.get(pick.function, ""),
+                    "accepted": accepted.get((pick.key, ph_advice.phase)),
                 }
             )
         view.phases.append(
             {
-                "phase": advice.phase,
-                "label": explain.PHASE_LABELS[advice.phase],
+                "phase": ph_advice.phase,
+                "label": explain.PHASE_LABELS[ph_advice.phase],
                 "rungs": [
                     {
                         "rung": r,
                         "label": explain.RUNG_LABELS[r],
-                        "reasons": explain.sentences(advice.rung_reasons.get(r, []), cat),
+                        "reasons": explain.sentences(ph_advice.rung_reasons.get(r, []), cat),
                     }
-                    for r in advice.rungs
+                    for r in ph_advice.rungs
                 ],
                 "picks": picks,
             }
@@ -130,7 +187,7 @@ def plan_view(plan: Plan, lang: str | None = None) -> PlanView:
     for flag in rec.pitfalls:
         texts = cat.pitfall(flag.key).texts(lang)
         view.pitfalls.append(
-            {"key": flag.key, **texts, "reasons": explain.sentences(flag.reasons, cat)}
+            {"key": flag.key, **texts, "reasons": _unique(explain.sentences(flag.reasons, cat))}
         )
     for flag in rec.legal:
         item = cat.legal_item(flag.key)
@@ -145,18 +202,47 @@ def plan_view(plan: Plan, lang: str | None = None) -> PlanView:
                 "reasons": explain.sentences(flag.reasons, cat),
             }
         )
+    today = timezone.localdate()
     for step in rec.timeline:
+        last = max(step.week_to, step.week_from + 1)
         view.timeline.append(
             {
                 "phase_label": explain.PHASE_LABELS[step.phase],
                 "kind": step.kind,
                 "label": explain.TIMELINE_LABELS[step.kind],
+                "children": step.children,
                 "week_from": step.week_from + 1,
-                "week_to": max(step.week_to, step.week_from + 1),
+                "week_to": last,
+                "date_from": today + dt.timedelta(weeks=step.week_from),
+                "date_to": today + dt.timedelta(weeks=last, days=-1),
                 "methods": [cat.method(k).name(lang) for k in step.methods],
                 "is_feedback": step.kind in ("feedback", "decision_feedback"),
             }
         )
+    for flag in rec.warnings:
+        view.warnings.append(
+            {
+                "key": flag.key,
+                "title": explain.WARNING_LABELS.get(flag.key, flag.key),
+                "reasons": _unique(explain.sentences(flag.reasons, cat)),
+            }
+        )
+    for role in rec.partners:
+        view.partners.append(
+            {
+                "name": role.name or explain.GROUP_KIND_LABELS.get(role.group, role.group),
+                "role": explain.ROLE_LABELS.get(role.role, role.role),
+                "reasons": explain.sentences(role.reasons, cat),
+            }
+        )
+    view.weeks_to_decision = rec.weeks_to_decision
+    view.accepted_phases = _accepted_phases(plan, view.activities)
+    chosen = {row["activity"].catalogue_key for row in view.activities}
+    view.public_legal = [
+        item
+        for item in view.legal
+        if not LEGAL_FOR_METHODS.get(item["key"]) or LEGAL_FOR_METHODS[item["key"]] & chosen
+    ]
     for left in rec.left_out:
         view.left_out.append(
             {"name": cat.method(left.key).name(lang), "reasons": explain.sentences(left.reasons)}
@@ -166,9 +252,16 @@ def plan_view(plan: Plan, lang: str | None = None) -> PlanView:
             cat.entry_label("purposes", p, lang) for p in rules.PURPOSES if p in answers.purposes
         ],
         "use": answers.use,
-        "groups": [cat.entry_label("groups", g, lang) for g in answers.target_groups],
+        "groups": [
+            cat.entry_label("groups", g, lang)
+            for g in answers.target_groups
+            if g not in _named_kinds(answers)
+        ],
+        "named_groups": [g.name for g in answers.groups if g.affected >= 1],
         "partners": [
-            cat.entry_label("partners", p, lang) for p in rules.PARTNERS if answers.affected(p)
+            cat.entry_label("partners", p, lang)
+            for p in rules.PARTNERS
+            if answers.affected(p) and p not in _named_kinds(answers)
         ],
         "phases": [explain.PHASE_LABELS[p] for p in answers.open_phases],
         "when_note": answers.when_note,

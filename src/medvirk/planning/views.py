@@ -20,10 +20,11 @@ from medvirk.vocabulary import Capability
 from . import actions, changelog, explain, library, queries, rules
 from . import pdf as plan_pdf
 from .catalogue import language
-from .forms import STEP_FORMS
+from .forms import STEP_FORMS, WhenForm
 from .models import Plan, PlannedActivity
 
 STEP_KEYS = dict(enumerate(rules.STEPS, start=1))
+STEP_TEMPLATES = {"who": "planning/step_who.html", "when": "planning/step_when.html"}
 
 
 def _plan(request: HttpRequest, pk: int) -> tuple[Process, Plan | None]:
@@ -69,10 +70,13 @@ def plan_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
         raise Http404
     if plan is None:
         return redirect("planning:home", pk=process.pk)
-    form = form_class(request.POST or None, answers=plan.answers)
+    form = form_class(request.POST or None, answers=plan.answers, process=process)
     if request.method == "POST" and form.is_valid():
+        new_phases = form.new_phases() if isinstance(form, WhenForm) else []
         try:
-            actions.do_save_step(acting(request), plan, form_class.step, form.values())
+            actions.do_save_step(
+                acting(request), plan, form_class.step, form.values(), phases=new_phases
+            )
         except ActionRefused as refused:
             form.add_error(None, refused.message)
         else:
@@ -83,7 +87,7 @@ def plan_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     return render(
         request,
-        "planning/step_who.html" if form_class.step == "who" else "planning/step.html",
+        STEP_TEMPLATES.get(form_class.step, "planning/step.html"),
         {
             "process": process,
             "plan": plan,
