@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from medvirk.algorithms.text import readability
 from medvirk.processes.models import Phase, Process
 
-from . import explain, library, rules
+from . import advice, explain, library, rules
 from .catalogue import PHASES, language
 
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -300,8 +300,8 @@ class WhenForm(StepForm):
         if self.process is not None:
             for phase in Phase.objects.filter(process=self.process).order_by("start"):
                 self.existing.setdefault(phase.kind, phase)
-            if not self.initial.get("decision_date") and self.process.decision_expected:
-                self.initial["decision_date"] = self.process.decision_expected
+            if not self.initial.get("decision_date"):
+                self.initial["decision_date"] = advice.expected_decision(self.process)
         self.new_phase_rows: list[tuple[str, str]] = []
         for kind in PHASES:
             if kind in self.existing:
@@ -468,6 +468,33 @@ class RoomForm(StepForm):
         choices=list(explain.RESOURCE_LABELS.items()),
         initial="medium",
     )
+
+    SECTIONS = (
+        (_("What can change"), ("open", "decided", "decision_state")),
+        (_("Who decides"), ("decision_maker", "council_vote", "yes_no_question")),
+        (
+            _("The case"),
+            ("case_kind", "place_based", "wider_plan", "plan_type", "plan_hearings"),
+        ),
+        (_("A private proposer or an initiative"), ("private_proposer", "from_initiative")),
+        (_("Money"), ("budget", "budget_to_allocate", "budget_binding")),
+        (
+            _("People and capacity"),
+            ("residents_run", "sensitive", "languages", "easy_read", "resources"),
+        ),
+    )
+
+    def sections(self) -> list[dict[str, Any]]:
+        """The questions in plain groups, each with its klarspråk report where it has one."""
+        rows = {row["field"].name: row for row in self.checked_rows()}
+        out: list[dict[str, Any]] = []
+        for title, names in self.SECTIONS:
+            if "from_initiative" in names:
+                names = (*names, "earlier_initiative")
+            placed = [rows.pop(n) for n in names if n in rows]
+            out.append({"title": title, "rows": placed})
+        out[-1]["rows"] += list(rows.values())  # a question no section names is still asked
+        return out
 
     def initial_from(self, saved: Mapping[str, Any]) -> dict[str, Any]:
         initial = dict(saved)

@@ -24,7 +24,11 @@ from .forms import STEP_FORMS, WhenForm
 from .models import Plan, PlannedActivity
 
 STEP_KEYS = dict(enumerate(rules.STEPS, start=1))
-STEP_TEMPLATES = {"who": "planning/step_who.html", "when": "planning/step_when.html"}
+STEP_TEMPLATES = {
+    "who": "planning/step_who.html",
+    "when": "planning/step_when.html",
+    "room": "planning/step_room.html",
+}
 
 
 def _plan(request: HttpRequest, pk: int) -> tuple[Process, Plan | None]:
