@@ -48,7 +48,8 @@ NEW_LEGAL = {
 RULE_LEGAL_KEYS = NEW_LEGAL | {
     "information_duty", "pbl_participation", "children_in_planning", "childrens_representative",
     "hearing_six_weeks", "councils_early", "citizen_initiative", "advisory_referendum",
-    "submissions_are_documents", "panel_openness", "delegated_bodies",
+    "submissions_are_documents", "panel_openness", "delegated_bodies", "budget_public",
+    "user_participation",
 }  # fmt: skip
 
 

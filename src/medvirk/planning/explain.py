@@ -121,6 +121,7 @@ WARNING_LABELS: dict[str, Promise] = {
     "hearing_too_short": _("The hearing is too short"),
     "past_decision": _("A date falls after the decision"),
     "need_not_met": _("Something the case needs does not fit"),
+    "initiative_deadline": _("The initiative's deadline"),
 }
 FUNCTION_LABELS: dict[str, Promise] = {
     "facts": _("the facts"),

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 REASONS: dict[str, Promise] = {
     "cap_decision_made": _(
-        "You said the main decision is already made, so the plan stays on the lower rungs: "
-        "inform, and ask about how it is carried out."
+        "You said the main decision is already made, so the plan informs and asks how it is "
+        "carried out; children are still met in a form that suits them."
     ),
     "cap_information_only": _(
         "You chose information as the only purpose, so the plan stays on the lower rungs."
@@ -254,4 +254,25 @@ REASONS: dict[str, Promise] = {
     "fit_meet_where": _("Meet %(who)s where they are: %(setting)s."),
     "req_translate": _("Give the facts in the languages people need too: %(languages)s."),
     "req_easy_read": _("Make an easy-read version of the facts."),
+    "left_co_creation_proposer": _(
+        "A private party proposes the plan: its participation is the proposer's duty, not "
+        "co-creation with the municipality."
+    ),
+    "req_youth_where_they_are": _(
+        "Young people outside school are affected: meet them where they are, on their terms."
+    ),
+    "caution_open_sensitive": _(
+        "Sensitive matters meet a loud side: an open, public format can expose the quiet side. "
+        "Prefer closed meetings, with an interpreter where needed."
+    ),
+    "law_budget": _("The case is a budget."),
+    "law_service_users": _("Users of a health or care service, or their relatives, are affected."),
+    "warn_initiative_deadline": _(
+        "The council must decide on a citizens' initiative within six months (kommuneloven "
+        "§ 12-1); the decision is %(weeks)s weeks away."
+    ),
+    "req_closed_dialogue": _(
+        "Sensitive matters meet a loud debate: talk in small, closed groups (a gjestebud), "
+        "with an interpreter where needed, so the quiet side can speak."
+    ),
 }

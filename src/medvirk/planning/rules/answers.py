@@ -255,9 +255,10 @@ class Answers:
     def broad_public(self) -> bool:
         """Residents at large are affected (not only a known group: pupils, users, a club),
         so a representative picture of the population means something."""
+        # Neighbours are a known group too: a population poll on where a service goes
+        # would only count the neighbours' objections (a NIMBY vote).
         return any(
-            g.affected >= 2 and g.kind in ("residents", "neighbours", "day_workers")
-            for g in self.all_groups
+            g.affected >= 2 and g.kind in ("residents", "day_workers") for g in self.all_groups
         )
 
     @property
@@ -290,6 +291,18 @@ class Answers:
     def silent_groups(self) -> tuple[Group, ...]:
         """Much or somewhat affected, and unlikely to speak up (partners excepted)."""
         return tuple(g for g in self.all_groups if g.is_silent and not g.is_partner)
+
+    @property
+    def silent_adults(self) -> bool:
+        """Grown-ups who are affected and silent (children have methods of their own)."""
+        young = set(CHILD_BANDS + YOUTH_BANDS)
+        for g in self.silent_groups:
+            if g.kind in ("children", "pupils", "youth"):
+                continue
+            if g.ages and set(g.ages) <= young:
+                continue
+            return True
+        return bool(self.silent.strip())
 
     @property
     def loud_groups(self) -> tuple[Group, ...]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .answers import Answers
+from .answers import Answers, Group
 from .ladder import council_groups
 from .output import Reason, reason
 
@@ -31,6 +31,8 @@ class Need:
     repeat: bool = False  # may be picked again in another phase (a second hearing)
     prefer: tuple[str, ...] = ()  # with ordered=False: these first, by score, then the rest
     key_group: tuple[str, ...] = ()  # the group kinds it is for (their settings are shown)
+    ages: tuple[str, ...] = ()  # the ages it is for (their groups' settings are shown)
+    school: bool = False  # only the groups met at school
 
 
 def first(a: Answers, *preferred: str) -> str | None:
@@ -52,7 +54,7 @@ SIX_WEEK_SECTIONS = {
     "planprogram": "4-1",
     "kommuneplan": "11-14",
     "reguleringsplan": "12-10",
-    "regional_plan": "4-1",
+    "regional_plan": "8-3",
 }
 
 
@@ -74,7 +76,8 @@ def statutory(a: Answers) -> list[Need]:
                 )
             )
     if a.is_plan and "planforslag" in a.hearings:
-        phase = first(a, "alternatives", "decision") or input_phases(a)[-1]
+        # The proposal is heard when it is ready: in the decision phase when that is open.
+        phase = first(a, "decision", "alternatives") or input_phases(a)[-1]
         section = SIX_WEEK_SECTIONS.get(a.plan_type, "5-2")
         for key in ("hearing", "public_inspection"):
             needs.append(
@@ -124,32 +127,63 @@ def statutory(a: Answers) -> list[Need]:
     return needs
 
 
+SCHOOL_WORDS = ("skule", "skole", "school", "klasse", "elev", "sfo")
+
+
+def at_school(g: Group) -> bool:
+    """Children and young people we meet at school (pupils, school hours, a school setting);
+    6–12-year-olds are at school anyway."""
+    if g.kind == "pupils" or g.time == "school_hours":
+        return True
+    if any(word in g.setting.lower() for word in SCHOOL_WORDS):
+        return True
+    return "6-12" in g.age_bands and g.kind in ("children", "residents")
+
+
 def children(a: Answers, window: int | None) -> list[Need]:
-    """Children take part themselves, by a method that fits their age and the case."""
-    ages = set(a.child_ages)
-    if not ages:
+    """Children take part themselves, by a method that fits their age, where they are."""
+    if not a.child_ages:
         return []
     phase = first(a, "investigation", "alternatives", "decision") or earliest(a)
+    young = [g for g in a.all_groups if g.affected >= 2]
     needs: list[Need] = []
-    if "0-5" in ages:
+    if any("0-5" in g.age_bands for g in young):
         needs.append(
             Need(
                 "children",
                 phase,
                 ("kindergarten_session",),
                 reason("req_children_youngest", "who.groups"),
+                ages=("0-5",),
             )
         )
-    school = ages & {"6-12", "13-15", "16-19"}
-    if school:
+    school_bands = {"6-12", "13-15", "16-19"}
+    pupils = [g for g in young if set(g.age_bands) & school_bands and at_school(g)]
+    if pupils:
+        ages = tuple(b for b in ("6-12", "13-15", "16-19") if any(b in g.age_bands for g in pupils))
         long_enough = window is None or window >= 4
-        if a.is_place and "6-12" in ages and long_enough:
+        # A map of where children go would show where the families of a sensitive case live.
+        if a.is_place and "6-12" in ages and long_enough and not a.sensitive:
             code = "req_children_plan" if a.is_plan else "req_children_place"
             candidates: tuple[str, ...] = ("barnetrakk", "class_session")
         else:
             code = "req_children_school"
             candidates = ("class_session",)
-        needs.append(Need("children", phase, candidates, reason(code, "who.groups")))
+        needs.append(
+            Need("children", phase, candidates, reason(code, "who.groups"), ages=ages, school=True)
+        )
+    free = [g for g in young if set(g.age_bands) & {"13-15", "16-19"} and not at_school(g)]
+    if free:
+        needs.append(
+            Need(
+                "reach",
+                phase,
+                ("social_media_agenda", "idea_board", "hosted_conversation", "democracy_cafe"),
+                reason("req_youth_where_they_are", "who.groups"),
+                ordered=False,
+                ages=("13-15", "16-19"),
+            )
+        )
     return needs
 
 
@@ -167,12 +201,10 @@ def ownership(a: Answers) -> list[Need]:
                 reason("req_residents_run", "room.residents_run"),
             )
         )
-    # Samskaping is an equal partnership with more than one kind of partner (lag og
-    # foreninger, frivillighet, næringsliv …), or one that will run the result with us.
+    # Samskaping is required where partners will also carry out the result with us (deck 1:
+    # «definere problemer, designe og implementere nye løsninger»); elsewhere it may score in.
     kinds = {g.kind for g in a.engaged_partners}
-    if (len(kinds) >= 2 or (kinds and a.residents_run)) and (
-        "anchoring" in a.purposes or a.residents_run
-    ):
+    if kinds and a.residents_run and not a.private_proposer:
         phase = first(a, "investigation", "follow_up")
         if phase:
             keys = ",".join(sorted({g.kind for g in a.engaged_partners}))
@@ -219,7 +251,7 @@ def functions(a: Answers, cap: int) -> list[Need]:
                 key_group=("users", "relatives"),
             )
         )
-    if a.is_place and a.adults_affected and a.decision_state != "contracted":
+    if a.is_place and a.adults_affected and a.decision_state == "open" and not a.sensitive:
         needs.append(
             Need(
                 "place",
@@ -241,26 +273,32 @@ def functions(a: Answers, cap: int) -> list[Need]:
             )
         )
     talking = {"learning", "anchoring"} & a.purposes
+    exposed = a.sensitive and bool(a.loud_groups or a.public_debate)
     if talking and cap >= 3 and a.decision_state in ("open", "partly"):
         phase = first(a, "investigation", "alternatives")
-        if phase:
+        if phase and exposed:
+            # Sensitive matters and a loud side: small, closed conversations, not open rooms.
             needs.append(
                 Need(
                     "deliberation",
                     phase,
-                    (
-                        "future_workshop",
-                        "plan_workshop",
-                        "democracy_cafe",
-                        "e_democracy",
-                        "opinion_map",
-                    ),
+                    ("hosted_conversation", "democracy_cafe"),
+                    reason("req_closed_dialogue", "room.sensitive"),
+                )
+            )
+        elif phase:
+            needs.append(
+                Need(
+                    "deliberation",
+                    phase,
+                    ("future_workshop", "plan_workshop", "democracy_cafe", "e_democracy"),
                     reason("req_workshop_early", "room.decision_state"),
                     ordered=False,
                     prefer=("future_workshop", "plan_workshop"),
                 )
             )
-        if "decision" in a.open_phases and not a.is_plan and not a.council_vote:
+        binding_vote = a.budget_to_allocate and a.budget_binding == "binding"
+        if "decision" in a.open_phases and not (a.is_plan or a.council_vote or binding_vote):
             needs.append(
                 Need(
                     "proposal",

@@ -22,8 +22,12 @@ from .output import Flag, Left, PhaseAdvice, Pick, Reason, Recommendation, reaso
 from .partners import partner_roles
 from .scoring import score
 
-MAX_PICKS = 6  # per phase, besides the facts; functions may take all of them
+# Picks per phase by capacity, besides what the law or the case requires (always in): the
+# other functions and the scores stop at this.
+MAX_PICKS = {"low": 2, "medium": 3, "high": 5}
 MAX_FILL = 2  # picks per phase that get in on score alone
+REQUIRED_FUNCTIONS = frozenset({"statutory", "councils", "vote", "budget", "children", "digital"})
+KEPT_FUNCTIONS = REQUIRED_FUNCTIONS | {"facts"}  # not counted against the capacity
 REACH_GROUPS = ("silent_affected", "minority_language", "elderly", "disabled", "day_workers")
 CHANNEL_TRAITS_EXCLUDED = frozenset({"council", "body", "delegated", "formal", "inform"})
 
@@ -67,6 +71,10 @@ class _Builder:
             self.rungs[phase].setdefault(m.rung, []).append(why[0])
         return pick
 
+    def _full(self, phase: str) -> bool:
+        optional = [p for p in self.picks[phase] if p.function not in KEPT_FUNCTIONS]
+        return len(optional) >= MAX_PICKS[self.a.resources]
+
     def in_phase(self, key: str, phase: str) -> bool:
         return any(p.key == key for p in self.picks[phase])
 
@@ -83,13 +91,15 @@ class _Builder:
         for key in need.candidates:
             if self.in_phase(key, need.phase):
                 return None
+        if need.function not in REQUIRED_FUNCTIONS and self._full(need.phase):
+            return None
         options = [k for k in need.candidates if self.fits(k, need.phase, need.repeat)]
         if not need.ordered:
             options.sort(
                 key=lambda k: (k not in need.prefer, -score(self.a, self.allowed[k])[0], k)
             )
         if not options:
-            if need.function in ("children", "statutory", "vote", "budget", "councils"):
+            if need.function != "round":
                 self.warnings.append(
                     Flag(
                         "need_not_met",
@@ -100,8 +110,13 @@ class _Builder:
             return None
         method = self.allowed[options[0]]
         why = [need.why]
-        if need.function == "children":
-            why += self._settings(lambda g: bool(set(g.age_bands) & set(self.a.child_ages)))
+        if need.ages:
+            why += self._settings(
+                lambda g: (
+                    bool(set(g.age_bands) & set(need.ages))
+                    and (not need.school or coverage.at_school(g))
+                )
+            )
         elif need.key_group:
             why += self._settings(lambda g: g.kind in need.key_group)
         return self._add(method, need.phase, why, need.function, law=need.law)
@@ -124,6 +139,8 @@ class _Builder:
         for group in REACH_GROUPS:
             if group not in a.target_groups:
                 continue
+            if group == "silent_affected" and not a.silent_adults:
+                continue  # silent children are met by the children's methods
             if group in ("elderly", "disabled", "day_workers") and not self._hard(group):
                 continue
             if self._reached(group):
@@ -137,7 +154,7 @@ class _Builder:
                     and not m.traits & CHANNEL_TRAITS_EXCLUDED
                     and self.fits(k, phase)
                 ]
-                if options:
+                if options and not self._full(phase):
                     options.sort(key=lambda m: (-score(a, m)[0], m.key))
                     why = reason("req_reach_group", "who.groups", group=group)
                     settings = self._settings(partial(_is_group, group))
@@ -177,6 +194,7 @@ class _Builder:
                 if m.format in ("digital", "hybrid")
                 and m.rung >= 2
                 and not m.traits & CHANNEL_TRAITS_EXCLUDED
+                and "standing" not in m.traits
                 and self.fits(k, phase)
             ]
             if options:
@@ -208,6 +226,7 @@ class _Builder:
                 and not m.traits & CHANNEL_TRAITS_EXCLUDED
                 and fits_phase(self.a, m, phase)
                 and not ("representative" in m.traits and not self.a.broad_public)
+                and "standing" not in m.traits
             ]
             if options:
                 options.sort(key=lambda m: (m.key in self.used, -score(self.a, m)[0], m.key))
@@ -231,7 +250,7 @@ class _Builder:
             candidates.sort(key=lambda c: (-c[0], c[1].rung, c[1].key))
             added, outreach = 0, any("outreach" in self.cat.method(p.key).traits for p in picks)
             for _points, m in candidates:
-                if len(picks) - 1 >= MAX_PICKS or added >= MAX_FILL:
+                if self._full(phase) or added >= MAX_FILL:
                     break
                 if self._same_family(m, picks):
                     continue
@@ -307,7 +326,11 @@ def _is_group(group: str, g: Group) -> bool:
 
 
 def _families(m: Method) -> set[str]:
-    out = {t for t in ("representative", "workshop", "vote", "body") if t in m.traits}
+    out = {
+        t for t in ("representative", "workshop", "vote", "body", "child_friendly") if t in m.traits
+    }
+    if "popup" in m.traits:  # stikkprøver are a sample too
+        out.add("representative")
     if "deliberative" in m.traits and "online" in m.traits:
         out.add("online_dialogue")
     return out

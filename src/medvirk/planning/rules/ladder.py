@@ -17,6 +17,20 @@ CHILD_METHOD_AGES = {
 # The only methods left when a project is decided and contracted.
 CONTRACTED_KEEP = frozenset({"information", "question_channel", "anonymous_channel"})
 SERVICE_GROUPS = ("users", "relatives")
+# Statutory steps are never dropped for time (the timeline warns instead): a høring, the
+# § 5-12 councils, the vote the council ordered.
+FIXED_TRAITS = frozenset({"formal", "council", "referendum"})
+
+
+def effective_cap(a: Answers, m: Method, cap: int) -> int:
+    """The ceiling for this method: when the decision is made, children are still met in a
+    form that suits them (Grunnloven § 104) about how it is carried out; a vote the council
+    ordered is the council's own (kl § 12-2), whoever makes the final decision."""
+    if "child_friendly" in m.traits and a.decision_state == "decided" and m.rung <= 3:
+        return max(cap, 3)
+    if "referendum" in m.traits and a.council_vote and not a.decision_made:
+        return 5
+    return cap
 
 
 def max_rung(a: Answers) -> tuple[int, list[Reason]]:
@@ -95,7 +109,7 @@ def exclusion(
     cap_answer = cap_reasons[0].answer if cap_reasons else "room.open"
     if a.decision_state == "contracted" and m.key not in CONTRACTED_KEEP:
         out.append(reason("left_contracted", "room.decision_state"))
-    elif m.rung > cap:
+    elif m.rung > effective_cap(a, m, cap):
         out.append(reason("left_above_cap", cap_answer, rung=m.rung, cap=cap))
     traits = m.traits
     if "resident_initiated" in traits:
@@ -107,7 +121,7 @@ def exclusion(
             out.append(reason("left_referendum_needs_council", "room.council_vote"))
         else:
             out.append(reason("left_no_clear_question", "room.yes_no_question"))
-    if "referendum" in traits and a.decision_maker == "state":
+    if "referendum" in traits and a.decision_maker == "state" and not a.council_vote:
         out.append(reason("left_referendum_state", "room.decision_maker"))
     if m.key == "public_inspection" and not a.is_plan:
         out.append(reason("left_inspection_not_plan", "room.case_kind"))
@@ -116,6 +130,8 @@ def exclusion(
             out.append(reason("left_co_creation_decided", "room.decision_state"))
         elif a.council_vote or a.yes_no_question:
             out.append(reason("left_co_creation_yes_no", "room.yes_no_question"))
+        elif a.private_proposer:
+            out.append(reason("left_co_creation_proposer", "room.private_proposer"))
         elif not _co_creation_fits(a):
             out.append(reason("left_not_co_creation", "who.groups"))
     if "delegated" in traits:
@@ -142,7 +158,7 @@ def exclusion(
         out.append(reason("left_not_sensitive", "room.sensitive"))
     if m.effort == "high" and a.resources == "low":
         out.append(reason("left_too_much_effort", "room.resources"))
-    if window is not None and m.weeks > window and "formal" not in traits:
+    if window is not None and m.weeks > window and not traits & FIXED_TRAITS:
         out.append(reason("left_too_long", _window_answer(a), weeks=m.weeks, available=window))
     return out
 
@@ -157,6 +173,8 @@ def fits_phase(a: Answers, m: Method, phase: str) -> bool:
     """Does the method suit this phase of this case?"""
     if "questions" in m.traits and not a.decision_made:
         return phase == "follow_up"  # questions about carrying out come after the decision
+    if "child_friendly" in m.traits and a.decision_state == "decided":
+        return True  # children are asked how it is carried out, in whichever phase is open
     return phase in m.phases
 
 

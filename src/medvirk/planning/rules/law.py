@@ -12,6 +12,8 @@ from .output import Flag, Recommendation, reason
 INITIATIVE_CAP = {"fylkeskommune": 500}
 DEFAULT_INITIATIVE_CAP = 300
 MIN_PLAN_HEARING_WEEKS = 6
+# kl § 12-1: the council decides within six months of delivery (not when it goes into a plan).
+INITIATIVE_WEEKS = 26
 # Methods that receive input, which then is a saksdokument (offentleglova § 3).
 RECEIVES_NOTHING = frozenset({"information"})
 
@@ -80,6 +82,10 @@ def checklist(a: Answers, rec: Recommendation) -> list[Flag]:
         out.append(Flag("submissions_are_documents", [reason("law_submissions", "catalogue")]))
     if a.sensitive:
         out.append(Flag("confidentiality", [reason("law_sensitive", "room.sensitive")]))
+    if a.case_kind == "budget":
+        out.append(Flag("budget_public", [reason("law_budget", "room.case_kind")]))
+    if a.service_users:
+        out.append(Flag("user_participation", [reason("law_service_users", "who.groups")]))
     if "residents_panel" in picked:
         out.append(Flag("panel_openness", [reason("law_panel", "catalogue")]))
     if picked & {"committees", "institution_board"}:
@@ -115,6 +121,14 @@ def warnings(a: Answers, rec: Recommendation, today: dt.date | None) -> list[Fla
             out.append(
                 Flag("past_decision", [reason("warn_hearing_after_decision", "when.hearing_start")])
             )
+    weeks = rec.weeks_to_decision
+    if a.from_initiative and weeks is not None and weeks > INITIATIVE_WEEKS and not a.is_plan:
+        out.append(
+            Flag(
+                "initiative_deadline",
+                [reason("warn_initiative_deadline", "when.decision_date", weeks=weeks)],
+            )
+        )
     if today and a.decision_date and a.decision_date <= today:
         out.append(Flag("past_decision", [reason("warn_decision_passed", "when.decision_date")]))
     return out

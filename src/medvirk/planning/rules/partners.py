@@ -20,9 +20,10 @@ def partner_roles(a: Answers, rec: Recommendation) -> list[PartnerRole]:
             else:
                 role = "co_host"
         elif g.kind == "developer":
-            role = "proposer"
+            role = "proposer" if a.private_proposer else "consulted"
         elif g.kind in ("regional", "neighbour_municipality"):
-            role = "authority"
+            # They share the responsibility only where the decision is shared or theirs.
+            role = "authority" if a.power_shared or a.decided_elsewhere else "consulted"
         else:  # initiators
             role = "initiators"
         why = reason(f"partner_{role}", "who.groups", who=g.name or g.kind)

@@ -13,6 +13,7 @@ from .output import Reason, reason
 
 REACH_CAP = 4  # at most two groups' worth of "reaches well"
 HARD_TO_REACH = ("silent_affected", "minority_language", "children")
+OPEN_FORMATS = frozenset({"online", "workshop", "map"})
 
 
 def score(a: Answers, m: Method) -> tuple[int, list[Reason], list[Reason]]:
@@ -56,6 +57,10 @@ def score(a: Answers, m: Method) -> tuple[int, list[Reason], list[Reason]]:
     if a.affected("day_workers") and m.format == "physical" and "outreach" not in traits:
         total -= 1
         cautions.append(reason("caution_daytime_meeting", "who.groups"))
+    if a.sensitive and (a.loud_groups or a.public_debate) and traits & OPEN_FORMATS:
+        # A sensitive case with a loud side: open, public formats expose the silent side.
+        total -= 2
+        cautions.append(reason("caution_open_sensitive", "room.sensitive"))
     if a.resources == "low" and m.effort == "low":
         total += 1
         reasons.append(reason("fit_low_effort", "room.resources"))
