@@ -81,6 +81,16 @@ def _activity_rows(
     return {(a.catalogue_key, a.phase_kind): a for a in acts}, rows
 
 
+def offline_activities(process: Process) -> list[dict[str, Any]]:
+    """The plan's accepted activities that no Medvirk method runs (planned activities)."""
+    plan = plan_of(process)
+    if plan is None:
+        return []
+    lang = language(get_language())
+    _accepted, rows = _activity_rows(plan, library.catalogue(), lang)
+    return [row for row in rows if row["instance"] is None]
+
+
 def _refs(cat: Catalogue, refs: tuple[LegalRef, ...] | list[LegalRef], lang: str) -> list[str]:
     return [cat.ref_label(r, lang) for r in refs]
 
