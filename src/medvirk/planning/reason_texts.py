@@ -251,7 +251,7 @@ REASONS: dict[str, Promise] = {
         "before it is decided."
     ),
     "req_round_of_input": _("Input is open in this phase: give people a way to give it."),
-    "fit_meet_where": _("Meet %(who)s where they are: %(setting)s."),
+    "fit_meet_where": _("Meet «%(who)s» where they are: %(setting)s."),
     "req_translate": _("Give the facts in the languages people need too: %(languages)s."),
     "req_easy_read": _("Make an easy-read version of the facts."),
     "left_co_creation_proposer": _(
@@ -275,4 +275,5 @@ REASONS: dict[str, Promise] = {
         "Sensitive matters meet a loud debate: talk in small, closed groups (a gjestebud), "
         "with an interpreter where needed, so the quiet side can speak."
     ),
+    "rung_for_methods": _("Needed for %(methods)s (see below)."),
 }

@@ -68,7 +68,17 @@ class _Builder:
         self.used.add(m.key)
         self.left.pop(m.key, None)
         if why:
-            self.rungs[phase].setdefault(m.rung, []).append(why[0])
+            # The rung points at the method rather than repeating its reason (no sentence
+            # twice on the page).
+            reasons = self.rungs[phase].setdefault(m.rung, [])
+            pointer = reason("rung_for_methods", why[0].answer, methods=m.key)
+            if not reasons or all(r.code == "rung_for_methods" for r in reasons):
+                merged = [r for r in reasons if r.code != "rung_for_methods"]
+                keys = [r.values["methods"] for r in reasons if r.code == "rung_for_methods"]
+                pointer = reason(
+                    "rung_for_methods", why[0].answer, methods=",".join([*keys, m.key])
+                )
+                self.rungs[phase][m.rung] = [*merged, pointer]
         return pick
 
     def _full(self, phase: str) -> bool:
