@@ -59,7 +59,7 @@ def test_the_change_log_speaks_the_readers_language(planned, lang: str) -> None:
         assert f"{audit_labels.ACTIONS['plan.updated']}: {explain.STEP_LABELS['when']}" in text
         assert str(explain.PHASE_LABELS["alternatives"]) in text  # a choice shown by its label
     if lang == "en":
-        assert "Weeks until the decision: «10» → «12»" in text
+        assert "Weeks until the decision, if there is no date yet: «10» → «12»" in text
         assert "Do we know enough about what residents think?: «–» → «No»" in text
         assert "Children (under 13): how much affected: «–» → «Much»" in text
         assert re.search(r"Barnetråkk [^·]*\(Investigation \(utgreiing\)\)", text)
