@@ -1,4 +1,5 @@
-"""Writing contributions: every channel goes through :func:`do_contribute`."""
+"""Writing contributions: every channel goes through :func:`do_contribute`; themes made from
+suggestions are accepted, renamed and merged here (``do_accept_theme`` …)."""
 
 from __future__ import annotations
 
@@ -26,9 +27,10 @@ from medvirk.organisations import capabilities
 from medvirk.organisations.models import Municipality
 from medvirk.processes import permissions, registry
 from medvirk.processes.models import MethodInstance, Process
+from medvirk.vocabulary import Capability
 
 from . import moderation, screening, signals
-from .models import Channel, Contribution, ModerationMode, ModerationState, Report
+from .models import Channel, Contribution, ModerationMode, ModerationState, Report, Theme
 from .screening import Finding
 
 if TYPE_CHECKING:
@@ -504,3 +506,154 @@ def do_set_moderation_mode(staff: User, municipality: Municipality, mode: str) -
             )
     municipality.moderation_mode = mode
     return locked
+
+
+# -- themes from suggestions, renamed and merged ---------------------------------------------
+# Sorting input into themes one by one, and answering a theme, live in
+# accountability.inbox; these are the steps the "Suggest themes" page adds.
+
+THEME_NAME_MAX = 120
+# A suggestion holds at most this many inputs (one theme per accept).
+THEME_ACCEPT_MAX = 5000
+
+
+def _theme_staff(staff: User, process: Process) -> None:
+    if not capabilities.staff_can(staff, Capability.RESPOND, process.municipality_id):
+        raise ActionRefused(_("You cannot do this in this municipality."), status=403)
+
+
+def _theme_name(name: str) -> str:
+    cleaned = " ".join(str(name).split())
+    if not cleaned:
+        raise ActionRefused(_("Give the theme a name."))
+    if len(cleaned) > THEME_NAME_MAX:
+        raise ActionRefused(
+            _("The name is too long: at most %(n)d characters.") % {"n": THEME_NAME_MAX}
+        )
+    return cleaned
+
+
+def _name_taken(name: str) -> ActionRefused:
+    return ActionRefused(
+        _(
+            "The case already has a theme or group named “%(name)s” (someone may just have "
+            "accepted the same suggestion). Open it from the list, or choose another name."
+        )
+        % {"name": name},
+        status=409,
+    )
+
+
+def _locked_theme(process: Process, theme: Theme) -> Theme:
+    if theme.process_id != process.pk:
+        raise ActionRefused(_("This theme belongs to another case."), status=404)
+    locked = Theme.objects.select_for_update().filter(pk=theme.pk).first()
+    if locked is None:
+        raise ActionRefused(_("This theme or group no longer exists."), status=409)
+    return locked
+
+
+def do_accept_theme(staff: User, process: Process, name: str, ids: Sequence[int]) -> Theme:
+    """Make a suggested theme real: a new theme named by the officer, holding the inputs.
+
+    The name must be new in the case (names are unique per case in the database), so
+    accepting the same suggestion twice, even at the same moment, makes one theme: the
+    second is refused (409) and changes nothing. Inputs no longer in the case are left out.
+    """
+    _theme_staff(staff, process)
+    cleaned = _theme_name(name)
+    wanted = sorted({int(i) for i in ids})
+    if not wanted:
+        raise ActionRefused(_("The suggestion holds no input."))
+    if len(wanted) > THEME_ACCEPT_MAX:
+        raise ActionRefused(_("The suggestion is too large to accept at once."))
+    with transaction.atomic():
+        if Theme.objects.filter(process=process, name__iexact=cleaned).exists():
+            raise _name_taken(cleaned)
+        members = list(
+            Contribution.objects.select_for_update()
+            .filter(process=process, pk__in=wanted)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if not members:
+            raise ActionRefused(
+                _("None of the suggested input is in this case any more. Nothing was changed.")
+            )
+        try:
+            with transaction.atomic():
+                theme = Theme.objects.create(process=process, name=cleaned, kind=Theme.Kind.THEME)
+        except IntegrityError:
+            raise _name_taken(cleaned) from None
+        theme.contributions.add(*members)
+        audit.record(
+            "theme.suggestion_accepted",
+            actor=staff,
+            obj=theme,
+            municipality_id=process.municipality_id,
+            data={"process": process.pk, "name": theme.name, "contributions": members},
+        )
+    return theme
+
+
+def do_rename_theme(staff: User, process: Process, theme: Theme, name: str) -> Theme:
+    """Give a theme or group a new name (unique in the case)."""
+    _theme_staff(staff, process)
+    cleaned = _theme_name(name)
+    with transaction.atomic():
+        locked = _locked_theme(process, theme)
+        before = locked.name
+        if before == cleaned:
+            return locked
+        clash = (
+            Theme.objects.filter(process=process, name__iexact=cleaned)
+            .exclude(pk=locked.pk)
+            .exists()
+        )
+        if clash:
+            raise _name_taken(cleaned)
+        locked.name = cleaned
+        try:
+            with transaction.atomic():
+                locked.save(update_fields=["name"])
+        except IntegrityError:
+            raise _name_taken(cleaned) from None
+        audit.record(
+            "theme.renamed",
+            actor=staff,
+            obj=locked,
+            municipality_id=process.municipality_id,
+            data={"from": before, "to": cleaned},
+        )
+    return locked
+
+
+def do_merge_themes(staff: User, process: Process, source: Theme, target: Theme) -> Theme:
+    """Move every input of ``source`` into ``target`` and delete ``source``.
+
+    Both must be the case's own and of the same kind (a theme into a theme, a duplicate
+    group into a duplicate group). Answers already given stay as they are.
+    """
+    _theme_staff(staff, process)
+    if source.pk == target.pk:
+        raise ActionRefused(_("Choose two different themes to merge."))
+    with transaction.atomic():
+        # Locked in a fixed order, so two merges of the same pair cannot deadlock.
+        first, second = sorted((source, target), key=lambda t: t.pk)
+        locked = {t.pk: _locked_theme(process, t) for t in (first, second)}
+        old, into = locked[source.pk], locked[target.pk]
+        if old.kind != into.kind:
+            raise ActionRefused(
+                _("A theme and a duplicate group cannot be merged. Choose two of the same kind.")
+            )
+        moved = sorted(old.contributions.values_list("pk", flat=True))
+        into.contributions.add(*moved)
+        audit.record(
+            "theme.merged",
+            actor=staff,
+            obj=into,
+            municipality_id=process.municipality_id,
+            data={"from": old.pk, "from_name": old.name, "into": into.name, "contributions": moved},
+        )
+        old.delete()
+    return into

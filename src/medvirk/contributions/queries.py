@@ -7,6 +7,7 @@ its relation name (``response``), so this app never imports accountability.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
@@ -14,7 +15,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from medvirk.core.models import AuditEntry
 from medvirk.core.tokens import check_receipt_token
 
-from .models import Contribution, ModerationState, Report
+from .models import Channel, Contribution, ModerationState, Report, Theme
 
 if TYPE_CHECKING:
     from medvirk.processes.models import Process
@@ -178,3 +179,76 @@ def reportable(process: Process, pk: int) -> Contribution | None:
         .select_related("method_instance", "author")
         .first()
     )
+
+
+# -- themes across all input ------------------------------------------------------------------
+
+# A theme suggestion reads at most this many inputs (the newest), so the page stays quick.
+SUGGEST_MAX_INPUTS = 5000
+
+
+def texts_for_theme_suggestions(process: Process) -> list[tuple[int, str]]:
+    """``(id, text)`` of the case's input with text, every method and channel, as staff see
+    it (masked where screening masked it); rejected input (spam, abuse) is left out."""
+    rows = (
+        Contribution.objects.filter(process=process)
+        .exclude(moderation=ModerationState.REJECTED)
+        .exclude(text="")
+        .order_by("-created_at", "-pk")
+        .values_list("pk", "text")[:SUGGEST_MAX_INPUTS]
+    )
+    return sorted((pk, text) for pk, text in rows)
+
+
+def contributions_by_pks(process: Process, ids: Iterable[int]) -> dict[int, Contribution]:
+    """The case's own inputs named by ``ids``, with their method (one query)."""
+    return {
+        c.pk: c
+        for c in Contribution.objects.filter(process=process, pk__in=list(ids)).select_related(
+            "method_instance"
+        )
+    }
+
+
+@dataclass
+class ThemeCounts:
+    """How many inputs a theme holds, in all and per method and per channel."""
+
+    theme: Theme
+    total: int = 0
+    by_method: list[tuple[str, int]] = field(default_factory=list)
+    by_channel: list[tuple[str, int]] = field(default_factory=list)
+
+
+def theme_counts(process: Process, whole_case: str) -> list[ThemeCounts]:
+    """Every theme and group of the case with its counts (two queries whatever the size).
+
+    ``whole_case`` names input about the case as a whole (no method), in the reader's words.
+    """
+    themes = list(Theme.objects.filter(process=process))
+    out = {t.pk: ThemeCounts(theme=t) for t in themes}
+    rows = (
+        Contribution.themes.through.objects.filter(theme__process=process)
+        .values(
+            "theme_id",
+            "contribution__method_instance_id",
+            "contribution__method_instance__title",
+            "contribution__channel",
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    methods: dict[int, dict[str, int]] = {pk: {} for pk in out}
+    channels: dict[int, dict[str, int]] = {pk: {} for pk in out}
+    labels = dict(Channel.choices)
+    for row in rows:
+        pk, n = row["theme_id"], row["n"]
+        out[pk].total += n
+        method = row["contribution__method_instance__title"] or whole_case
+        methods[pk][method] = methods[pk].get(method, 0) + n
+        channel = str(labels.get(row["contribution__channel"], row["contribution__channel"]))
+        channels[pk][channel] = channels[pk].get(channel, 0) + n
+    for pk, counts in out.items():
+        counts.by_method = sorted(methods[pk].items(), key=lambda kv: (-kv[1], kv[0]))
+        counts.by_channel = sorted(channels[pk].items(), key=lambda kv: (-kv[1], kv[0]))
+    return [out[t.pk] for t in themes]

@@ -13,6 +13,7 @@ from . import (
     municipality_settings,
     offline,
     roles,
+    theme_pages,
     themes,
     views,
 )
@@ -34,6 +35,12 @@ urlpatterns = [
     ),
     path("sak/<int:pk>/innspel/", inbox.inbox, name="inbox"),
     path("sak/<int:pk>/innspel/gruppe/<int:theme_pk>/", themes.theme, name="theme"),
+    path("sak/<int:pk>/innspel/tema/", theme_pages.theme_list, name="themes"),
+    path(
+        "sak/<int:pk>/innspel/tema/forslag/",
+        theme_pages.theme_suggestions,
+        name="theme_suggestions",
+    ),
     path("sak/<int:pk>/innspel/registrer/", offline.register_offline, name="offline"),
     path("sak/<int:pk>/dokument/", documents.case_documents, name="documents"),
     path(
