@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from medvirk.api.v1 import api
 from medvirk.core import language
 
 urlpatterns = [
@@ -13,7 +14,9 @@ urlpatterns = [
     path("stab/", include("medvirk.staff.urls")),
     path("admin/", admin.site.urls),
     # Before the public case pages, whose /<municipality>/<process>/<x>/ names a method.
+    path("api/v1/", api.urls),
     path("", include("medvirk.planning.urls")),
+    path("", include("medvirk.insights.urls")),
     path("", include("medvirk.public.urls")),
 ]
 

@@ -26,6 +26,7 @@ from medvirk.contributions import actions as contributions
 from medvirk.contributions.models import Contribution, ModerationState, Report, Theme
 from medvirk.core import uploads
 from medvirk.identity.models import User
+from medvirk.insights.demo import seed_population
 from medvirk.organisations.models import Malform, Membership, Municipality, Role
 from medvirk.planning.demo import seed_plan
 from medvirk.processes import actions as processes
@@ -132,6 +133,7 @@ def _build(now: dt.datetime, rng: random.Random) -> None:
     _sort_and_answer(officer, process)
     _add_documents(officer, process)
     seed_plan(process, officer)
+    seed_population(lillevik)
     accountability.do_decide(
         officer,
         process,

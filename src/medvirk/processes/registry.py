@@ -14,7 +14,7 @@ import datetime as dt
 import random
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -28,6 +28,7 @@ from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from medvirk.algorithms.representation import Participant
 from medvirk.identity import personal_data
 from medvirk.identity.models import AssuranceLevel
 from medvirk.identity.personal_data import PersonalDataSection
@@ -250,6 +251,15 @@ class MethodPlugin(ABC):
         rendered from the method's template (``render_to_string``), or "". Asked only for
         a published instance; keep it short."""
         return SafeString("")
+
+    # -- who took part ---------------------------------------------------------------------
+
+    def participants(self, instance: MethodInstance) -> Iterable[Participant]:
+        """Everyone who took part in ``instance``, one :class:`Participant` each, with only
+        what they gave with consent (age range, sex, district; never inferred) and the
+        channel. The case's "who took part" page compares them with the population
+        (``medvirk.insights``). Default: the method reports no one."""
+        return ()
 
     @property
     def has_staff_editor(self) -> bool:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "medvirk.contributions",
     "medvirk.accountability",
     "medvirk.planning",
+    "medvirk.insights",
     "medvirk.methods.information",
     "medvirk.methods.survey",
     "medvirk.methods.poll",
@@ -253,6 +254,8 @@ MEDVIRK_CLIENT_ADDRESS_HEADER = os.environ.get("MEDVIRK_CLIENT_ADDRESS_HEADER", 
 parse_networks(MEDVIRK_TRUSTED_PROXIES)  # a typo refuses to start instead of trusting nobody
 # Limits per client (and per receiving e-mail address), as "count/period" (s, m, h, d).
 MEDVIRK_RATE_LIMITS = {
+    # requests to the public read-only API (/api/v1/) per client address
+    "api": os.environ.get("MEDVIRK_LIMIT_API", "120/m"),
     # answer sets and questions per client, per method instance
     "input": os.environ.get("MEDVIRK_LIMIT_INPUT", "10/10m"),
     # new accounts per client
@@ -302,3 +305,8 @@ if not REDIS_URL:
     # axes warns about a per-process cache; without Redis there is one process (production
     # refuses otherwise), where the local-memory cache is exact.
     SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "axes.W001"]
+
+# Who was heard (insights/): a group counts as under-heard when it took part at less than
+# this share of its share of the population, and at least this many were expected of it.
+MEDVIRK_UNDER_HEARD_RATIO = float(os.environ.get("MEDVIRK_UNDER_HEARD_RATIO", "0.5"))
+MEDVIRK_UNDER_HEARD_MIN_EXPECTED = float(os.environ.get("MEDVIRK_UNDER_HEARD_MIN_EXPECTED", "5"))

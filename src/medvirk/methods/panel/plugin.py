@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext_lazy as _
 
+from medvirk.algorithms.representation import Participant
 from medvirk.identity.models import AssuranceLevel
 from medvirk.processes.phases import Timing
 from medvirk.processes.registry import Action, DemoInstance, Export, MethodPlugin
 from medvirk.processes.types import MethodInstance
 from medvirk.vocabulary import Rung
 
-from . import demo, lottery_views, staff_views, views
+from . import demo, lottery_views, participants, staff_views, views
 from .personal_data import SECTIONS
 
 JOIN = "join"
@@ -75,6 +77,9 @@ class Panel(MethodPlugin):
 
     def staff_editor(self, request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         return staff_views.editor(request, instance)
+
+    def participants(self, instance: MethodInstance) -> Iterable[Participant]:
+        return participants.participants(instance)
 
     def demo_seed(self, instance: MethodInstance, rng: random.Random) -> int:
         return demo.seed(instance, rng)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
@@ -10,6 +11,7 @@ from django.http.response import HttpResponseBase
 from django.urls import URLPattern, URLResolver, path
 from django.utils.translation import gettext_lazy as _
 
+from medvirk.algorithms.representation import Participant
 from medvirk.identity.models import AssuranceLevel
 from medvirk.processes.phases import Timing
 from medvirk.processes.registry import (
@@ -23,7 +25,7 @@ from medvirk.processes.registry import (
 from medvirk.processes.types import MethodInstance
 from medvirk.vocabulary import Rung
 
-from . import demo, exports, staff_views, views
+from . import demo, exports, participants, staff_views, views
 from .forms import DetailsForm
 from .personal_data import SurveyAnswers
 
@@ -112,6 +114,9 @@ class Survey(MethodPlugin):
 
     def staff_editor(self, request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         return staff_views.editor(request, instance)
+
+    def participants(self, instance: MethodInstance) -> Iterable[Participant]:
+        return participants.participants(instance)
 
     def demo_seed(self, instance: MethodInstance, rng: random.Random) -> int:
         return demo.seed(instance, rng, 200)
