@@ -23,6 +23,7 @@ PACKAGES = {
     "opinion_map",
     "pb",
     "population",
+    "representation",
     "sortition",
     "text",
     "weighting",

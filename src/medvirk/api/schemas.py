@@ -34,7 +34,17 @@ def _moment(value: object) -> object:
     parsed = parse_datetime(value) if isinstance(value, str) else None
     if parsed is None:
         raise ValueError("Give a date and time in ISO 8601, e.g. 2026-03-01T12:00:00+01:00.")
-    return parsed
+    offset = parsed.utcoffset()
+    if offset is None:
+        return parsed
+    # No real time zone is more than 14 hours off UTC, and PostgreSQL refuses such offsets:
+    # refuse them here, and hand the database the moment in UTC.
+    if abs(offset) > dt.timedelta(hours=14):
+        raise ValueError("The time zone offset must be between -14:00 and +14:00.")
+    try:
+        return parsed.astimezone(dt.UTC)
+    except OverflowError as exc:
+        raise ValueError("The date and time is out of range.") from exc
 
 
 def _day(value: object) -> object:
