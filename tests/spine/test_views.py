@@ -177,3 +177,17 @@ def test_method_editor_refuses_bad_input_and_changes_nothing(
     created = MethodInstance.objects.get(process=w.process, slug="spor")
     assert created.settings == {"allow_questions": False}
     assert created.is_published
+
+
+def test_public_input_list_leaves_out_input_to_an_unpublished_method(
+    w: factories.World, client: Client
+) -> None:
+    shown = factories.contribution(w.method, text="Synleg innspel om skulevegen")
+    hidden_method = factories.method(w.process, w.phase, published=True, title="Seinare trekt")
+    factories.contribution(hidden_method, text="Innspel til ein metode som vart trekt")
+    hidden_method.is_published = False
+    hidden_method.save(update_fields=["is_published"])
+    url = f"/{w.org.slug}/{w.process.slug}/innspel/"
+    body = client.get(url).content.decode()
+    assert shown.text in body
+    assert "Innspel til ein metode som vart trekt" not in body

@@ -32,6 +32,8 @@ def published_input(process: Process) -> QuerySet[Contribution]:
         Contribution.objects.filter(
             process=process, moderation__in=PUBLIC_STATES, needs_answer=True
         )
+        # Input to a method that is not (or no longer) published is not public either.
+        .filter(Q(method_instance__isnull=True) | Q(method_instance__is_published=True))
         .select_related("response", "method_instance", "author")
         .order_by("-created_at", "-pk")
     )

@@ -252,6 +252,17 @@ class MethodPlugin(ABC):
         a published instance; keep it short."""
         return SafeString("")
 
+    def report_section(self, instance: MethodInstance) -> SafeString:
+        """The method's results for the case's council report (a PDF for the
+        saksframlegg, ``medvirk.insights.report``): HTML rendered from the method's own
+        template, for paper — no scripts, forms or links needed to read it; a table beside
+        every chart; public figures only (counts under 5 suppressed, nothing held, hidden,
+        rejected or private, no names unless shown publicly). Headings start at ``<h4>``:
+        the core prints the method's name, phase, dates and counts above it as ``<h3>``.
+        Rendered in the municipality's language. Asked for every published instance of the
+        case; "" when the method has nothing to add to the core's counts."""
+        return SafeString("")
+
     # -- who took part ---------------------------------------------------------------------
 
     def participants(self, instance: MethodInstance) -> Iterable[Participant]:
