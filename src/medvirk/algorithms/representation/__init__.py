@@ -63,7 +63,9 @@ class Participant:
     older"); ``sex`` is "female", "male" or "other"; ``district`` the district's name as
     shown to them; ``channel`` how the input came (web, meeting, letter, phone, popup …);
     ``person`` an opaque key ("user:12") when the same account may be counted by two
-    methods, so a case's total counts them once; "" when unknown.
+    methods, so a case's total counts them once; "" when unknown. ``contribution`` is the
+    id of the input this person's answers came with (a survey's answer set), when there is
+    one: the case's themes are counted per group through it.
     """
 
     channel: str
@@ -72,6 +74,7 @@ class Participant:
     sex: str = ""
     district: str = ""
     person: str = ""
+    contribution: int | None = None
 
 
 def band_of_range(first: int | None, last: int | None) -> str | None:
