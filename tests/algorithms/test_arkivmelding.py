@@ -21,8 +21,10 @@ from medvirk.algorithms.archive.arkivmelding import (
     ArchiveFile,
     Case,
     Identifiers,
+    InternalDocument,
     Sender,
     Submission,
+    build_internal_journalpost,
 )
 
 # The repository's parent holds shared/ (in CI too: a fresh clone sits beside ../shared).
@@ -286,3 +288,36 @@ def test_schema_licence_is_noted() -> None:
     text = DOCS.read_text(encoding="utf-8")
     assert "Fiks Arkiv" in text
     assert "MIT" in text
+
+
+REPORT = InternalDocument(
+    reference="sak-7/medverknadsrapport/2025-03-20",
+    title="Medverknadsrapport: reguleringsplan for Ævre Øyvågen",
+    author="Åsmund Ødegård",
+    unit="Lillevik kommune",
+    created=DAY,
+    files=(ArchiveFile("rapport, vår.pdf", "application/pdf", size=10, sha256="cd" * 32),),
+)
+
+
+def test_internal_document_is_a_valid_organinternt_journalpost_in_the_case() -> None:
+    message = build_internal_journalpost(KNOWN_CASE, REPORT, journal_date=DAY)
+    _assert_valid(message.xml)
+    post = _root(message.xml).find("a:registrering", N)
+    assert post is not None
+    assert post.findtext("a:journalposttype/m:kode", namespaces=N) == "X"
+    assert post.findtext("a:forfatter", namespaces=N) == "Åsmund Ødegård"
+    assert post.findtext("a:korrespondansepart/a:korrespondanseparttype/m:kode", namespaces=N) == (
+        "IA"
+    )
+    # In the case's folder: by its saksnummer and its external key.
+    parent = post.find("a:referanseForelderMappe", N)
+    assert parent is not None
+    assert parent.findtext("m:saksnummer/m:sakssekvensnummer", namespaces=N) == "1234"
+    assert parent.findtext("m:referanseEksternNoekkel/m:noekkel", namespaces=N) == "hearing-8"
+    assert post.findtext("a:mottattDato", namespaces=N) is None
+    assert [name for name, _file in message.files] == ["01-rapport-vaar.pdf"]
+    assert post.findtext(".//a:referanseDokumentfil", namespaces=N) == "01-rapport-vaar.pdf"
+    # The same report made again is the same record.
+    again = build_internal_journalpost(KNOWN_CASE, REPORT, journal_date=DAY)
+    assert again.xml == message.xml

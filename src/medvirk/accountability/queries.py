@@ -6,6 +6,7 @@ Accountability stands on top of the core, so the reads that combine input with i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -41,6 +42,19 @@ def published_input(process: Process) -> QuerySet[Contribution]:
 
 def decisions(process: Process) -> QuerySet[Decision]:
     return Decision.objects.filter(process=process)
+
+
+_CASE_NUMBER = re.compile(r"^\s*(\d{4})\s*/\s*(\d{1,9})\s*$")
+
+
+def archive_case_number(process: Process) -> tuple[int | None, int | None]:
+    """The archive's saksnummer (year, number), when a decision records one as "2025/1234"."""
+    numbers = Decision.objects.filter(process=process).exclude(case_number="")
+    for raw in numbers.order_by("pk").values_list("case_number", flat=True):
+        found = _CASE_NUMBER.match(raw)
+        if found:
+            return int(found.group(1)), int(found.group(2))
+    return None, None
 
 
 def response_to(contribution: Contribution) -> Response | None:

@@ -1,10 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import report_views, views
 
 app_name = "insights"
 urlpatterns = [
     path("stab/sak/<int:pk>/kven-deltok/", views.case_staff, name="case_staff"),
+    path("stab/sak/<int:pk>/rapport/", report_views.page, name="report"),
+    path("stab/sak/<int:pk>/rapport/pdf/", report_views.report_pdf, name="report_pdf"),
+    path("stab/sak/<int:pk>/rapport/utskrift/", report_views.print_version, name="report_print"),
+    path("stab/sak/<int:pk>/rapport/arkiv/", report_views.report_archive, name="report_archive"),
     path("stab/kommune/<int:pk>/folketal/", views.population, name="population"),
     path("<slug:municipality>/<slug:slug>/kven-deltok/", views.case_public, name="case_public"),
 ]

@@ -1,7 +1,8 @@
 """Build KS Fiks Arkiv arkivmelding messages (no.ks.fiks.arkiv.v1.arkivering.arkivmelding.opprett).
 
 A høring's submissions go to the kommune's sak/arkiv system as one saksmappe for the case
-and one journalpost (type "I", inngående) per submission, each with its files as
+and one journalpost (type "I", inngående) per submission; a document the kommune wrote
+itself (a case's council report) goes as an organinternt journalpost (type "X"), each with its files as
 dokumentbeskrivelse/dokumentobjekt. The schema (``shared/data/fiks-arkiv``) lets one
 message create at most one mappe and one registrering, so an export is a list of
 messages: first the saksmappe, then one message per submission whose journalpost points
@@ -16,7 +17,9 @@ the same høring twice gives the same ids and external keys, and the archive can
 repeat from a new record.
 
 Codes chosen where the schema leaves a choice (Noark 5 code lists):
-journalposttype I (Inngående dokument); korrespondanseparttype EA (Avsender);
+journalposttype I (Inngående dokument) for what residents sent and X (Organinternt dokument
+uten oppfølging) for a report the administration wrote; korrespondanseparttype EA (Avsender)
+and IA (Intern avsender);
 tilknyttetRegistreringSom H (Hoveddokument) for a submission's first file and V
 (Vedlegg) for the rest; dokumentstatus F (Dokumentet er ferdigstilt); variantformat P
 (Produksjonsformat: files are sent as received, the archive converts to arkivformat).
@@ -50,7 +53,9 @@ _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ID_ROOT = uuid.uuid5(uuid.NAMESPACE_URL, "urn:medvirk:fiks-arkiv")
 
 JOURNALPOSTTYPE = ("I", "Inngående dokument")
+INTERNAL = ("X", "Organinternt dokument uten oppfølging")
 AVSENDER = ("EA", "Avsender")
+INTERN_AVSENDER = ("IA", "Intern avsender")
 HOVEDDOKUMENT = ("H", "Hoveddokument")
 VEDLEGG = ("V", "Vedlegg")
 FERDIGSTILT = ("F", "Dokumentet er ferdigstilt")
@@ -118,6 +123,21 @@ class Submission:
 
 
 @dataclass(frozen=True)
+class InternalDocument:
+    """A document the kommune wrote (a case's council report): an organinternt journalpost
+    from ``unit``, written by ``author``. The first file is the main document."""
+
+    reference: str  # stable key in Medvirk, e.g. "case-12/council-report"
+    title: str
+    author: str  # forfatter: the person or unit that wrote it
+    unit: str  # the internal sender (the unit responsible for the case)
+    created: dt.date  # dokumentetsDato
+    files: Sequence[ArchiveFile] = field(default_factory=tuple)
+    public_title: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
 class ArkivMessage:
     """One arkivmelding: its XML and the files to pack beside it, by name in the package."""
 
@@ -163,12 +183,7 @@ def build_journalpost(
     root = _root(system, file_count=len(names))
     post = _sub(root, "registrering", **{f"{{{XSI}}}type": "journalpost"})
     _text(post, "systemID", system_id("journalpost", submission.reference))
-    parent = _sub(post, "referanseForelderMappe")
-    if case.case_year is not None and case.case_number is not None:
-        number = _sub(parent, "saksnummer", ns=MDK)
-        _text(number, "saksaar", str(case.case_year), ns=MDK)
-        _text(number, "sakssekvensnummer", str(case.case_number), ns=MDK)
-    _external_key(parent, system, case.reference, ns=MDK)
+    _parent(post, case, system)
     for index, (file, name) in enumerate(zip(submission.files, names, strict=True), start=1):
         _document(post, submission.reference, index, file, name)
     _text(post, "tittel", submission.title)
@@ -184,6 +199,40 @@ def build_journalpost(
     _text(post, "mottattDato", submission.received.isoformat())
     _text(post, "antallVedlegg", str(max(len(names) - 1, 0)))
     files = tuple((name, file) for name, file in zip(names, submission.files, strict=True))
+    return ArkivMessage(xml=_serialise(root), files=files)
+
+
+def build_internal_journalpost(
+    case: Case,
+    document: InternalDocument,
+    *,
+    journal_date: dt.date,
+    system: str = "Medvirk",
+) -> ArkivMessage:
+    """The arkivmelding that files ``document`` in the case as an organinternt journalpost."""
+    names = _package_names(document.files)
+    root = _root(system, file_count=len(names))
+    post = _sub(root, "registrering", **{f"{{{XSI}}}type": "journalpost"})
+    _text(post, "systemID", system_id("journalpost", document.reference))
+    _parent(post, case, system)
+    for index, (file, name) in enumerate(zip(document.files, names, strict=True), start=1):
+        _document(post, document.reference, index, file, name)
+    _text(post, "tittel", document.title)
+    if document.public_title:
+        _text(post, "offentligTittel", document.public_title)
+    if document.description:
+        _text(post, "beskrivelse", document.description)
+    _text(post, "forfatter", document.author)
+    part = _sub(post, "korrespondansepart")
+    _code(part, "korrespondanseparttype", INTERN_AVSENDER)
+    _text(part, "korrespondansepartNavn", document.unit)
+    _text(part, "erPersonnavn", "false")
+    _external_key(post, system, document.reference)
+    _code(post, "journalposttype", INTERNAL)
+    _text(post, "journaldato", journal_date.isoformat())
+    _text(post, "dokumentetsDato", document.created.isoformat())
+    _text(post, "antallVedlegg", str(max(len(names) - 1, 0)))
+    files = tuple((name, file) for name, file in zip(names, document.files, strict=True))
     return ArkivMessage(xml=_serialise(root), files=files)
 
 
@@ -215,6 +264,16 @@ def package_name(filename: str, number: int) -> str:
     base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode("ascii")
     base = re.sub(r"[^A-Za-z0-9._-]+", "-", base).strip("-.") or "dokument"
     return f"{number:02d}-{base[:100]}"
+
+
+def _parent(post: ET.Element, case: Case, system: str) -> None:
+    # The saksmappe by its external key, and by its saksnummer when the archive gave one.
+    parent = _sub(post, "referanseForelderMappe")
+    if case.case_year is not None and case.case_number is not None:
+        number = _sub(parent, "saksnummer", ns=MDK)
+        _text(number, "saksaar", str(case.case_year), ns=MDK)
+        _text(number, "sakssekvensnummer", str(case.case_number), ns=MDK)
+    _external_key(parent, system, case.reference, ns=MDK)
 
 
 def _package_names(files: Sequence[ArchiveFile]) -> list[str]:

@@ -28,9 +28,11 @@ class ScrollTableNode(template.Node):
         self.nodelist = nodelist
 
     def render(self, context: Context) -> SafeString:
-        # Ids unique within one page render (render_context lives for the whole render).
-        number = int(context.render_context.get(_COUNTER) or 0) + 1
-        context.render_context[_COUNTER] = number
+        # Ids unique within one page: the count lives in the context's bottom dict, which
+        # included templates share (each include gets a render_context of its own).
+        root = context.dicts[0]
+        number = int(root.get(_COUNTER) or 0) + 1
+        root[_COUNTER] = number
         hint_id = f"scroll-table-{number}-hint"
         return format_html(
             '<div class="table-scroll">'
