@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -131,3 +132,31 @@ def test_the_archive_export_is_a_valid_arkivmelding_with_the_pdf(client: Client)
         journalpost = archive.read("002-rapport/arkivmelding.xml").decode()
     assert "<n5mdk:kode>X</n5mdk:kode>" in journalpost
     assert f"sak-{w.process.pk}" in journalpost
+
+
+def test_the_public_copy_is_made_once_per_period_and_limited_per_address(
+    client: Client, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.MEDVIRK_RATE_LIMITS = {**settings.MEDVIRK_RATE_LIMITS, "report": "3/10m"}
+    w = _case()
+    made: list[int] = []
+    real = document.render_html
+
+    def counting(process: Any, **kwargs: Any) -> document.Rendered:
+        made.append(process.pk)
+        return real(process, **kwargs)
+
+    monkeypatch.setattr(document, "render_html", counting)
+    url = f"/{w.org.slug}/{w.process.slug}/medverknadsrapport.pdf"
+    first = client.get(url)
+    if first["Content-Type"] != "application/pdf":
+        pytest.skip("WeasyPrint cannot run here (no Pango)")
+    assert first.status_code == 200
+    assert client.get(url).content == first.content
+    assert made == [w.process.pk]  # the second came from the cache
+    assert client.get(url).status_code == 200
+    refused = client.get(url)
+    assert refused.status_code == 429 and refused["Retry-After"]
+    draft = factories.process(w.org, status="draft")
+    assert client.get(f"/{w.org.slug}/{draft.slug}/medverknadsrapport.pdf").status_code == 404

@@ -3,14 +3,17 @@ and the arkivmelding for the archive. Downloads are audited (``export.downloaded
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from medvirk.core import audit, pdf
+from medvirk.core import audit, pdf, ratelimit
+from medvirk.processes import lookups
 from medvirk.processes.models import Process
 from medvirk.staff.access import acting, staff_process
 from medvirk.vocabulary import Capability
@@ -76,4 +79,28 @@ def report_archive(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(data, content_type="application/zip")
     name = document.filename(process, generated, "zip").replace(".zip", "-arkivmelding.zip")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def public_pdf(request: HttpRequest, municipality: str, slug: str) -> HttpResponse:
+    """The same report for everyone: it holds only what the case's public pages show. Made
+    at most once per ``MEDVIRK_REPORT_CACHE_SECONDS`` per case and language (it is heavy),
+    and limited per client address."""
+    process = lookups.public_process(request, municipality, slug)
+    try:
+        ratelimit.check_client(request, "report", process.pk)
+    except ratelimit.Limited as limited:
+        refused = HttpResponse(limited.message, status=429, content_type="text/plain")
+        return ratelimit.retry_later(refused, limited.retry_after)
+    key = f"medvirk:council-report:{process.pk}:{document.language_of(process)}"
+    made: tuple[bytes, str] | None = cache.get(key)
+    if made is None:
+        rendered = document.render_html(process)
+        data = pdf.render(rendered.html)
+        if data is None:
+            return HttpResponse(rendered.html)  # no WeasyPrint here: the print version
+        made = (data, document.filename(process, rendered.report.generated))
+        cache.set(key, made, settings.MEDVIRK_REPORT_CACHE_SECONDS)
+    response = HttpResponse(made[0], content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{made[1]}"'
     return response

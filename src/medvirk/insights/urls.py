@@ -11,4 +11,9 @@ urlpatterns = [
     path("stab/sak/<int:pk>/rapport/arkiv/", report_views.report_archive, name="report_archive"),
     path("stab/kommune/<int:pk>/folketal/", views.population, name="population"),
     path("<slug:municipality>/<slug:slug>/kven-deltok/", views.case_public, name="case_public"),
+    path(
+        "<slug:municipality>/<slug:slug>/medverknadsrapport.pdf",
+        report_views.public_pdf,
+        name="report_public",
+    ),
 ]
