@@ -135,6 +135,10 @@ def test_one_process_with_its_phases_and_published_methods(world: ApiWorld, api:
     )
     assert item["phases"][0]["kind"] == PhaseKind.INVESTIGATION
     assert [m["id"] for m in item["methods"]] == [world.method.pk, world.mapped.pk]
+    base = f"http://testserver/{world.process.municipality.slug}/{world.process.slug}/"
+    assert item["open_data"] == base + "opne-data/"
+    assert item["who_took_part"] == base + "kven-deltok/"
+    assert item["participation_report"] == base + "medverknadsrapport.pdf"
 
 
 @pytest.mark.parametrize("which", ["draft", "missing", "huge"])

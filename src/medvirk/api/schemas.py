@@ -212,6 +212,14 @@ class MethodOut(Schema):
 class ProcessDetailOut(ProcessOut):
     phases: list[PhaseOut]
     methods: list[MethodOut]
+    open_data: str = Field(description="The case's open-data page: every public export.")
+    who_took_part: str = Field(
+        description="Who took part against the population (counts under 5 hidden)."
+    )
+    participation_report: str = Field(
+        description="The council report as a PDF: the plan, who took part, themes, each "
+        "method's results, answers, decisions and every published input with its answer."
+    )
 
 
 class ThemeOut(Schema):

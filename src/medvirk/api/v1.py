@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from ninja import NinjaAPI, P, PathEx, Query
 from ninja.errors import Throttled
@@ -169,6 +170,22 @@ def _process_fields(request: HttpRequest, process: Process) -> dict[str, object]
     }
 
 
+# The case's public pages the detail links to (field -> URL name), built by name: the pages
+# belong to apps above the API.
+CASE_PAGES = {
+    "open_data": "public:open_data",
+    "who_took_part": "insights:case_public",
+    "participation_report": "insights:report_public",
+}
+
+
+def _case_pages(request: HttpRequest, process: Process) -> dict[str, str]:
+    args = [process.municipality.slug, process.slug]
+    return {
+        field: _absolute(request, reverse(name, args=args)) for field, name in CASE_PAGES.items()
+    }
+
+
 def _phase(phase: Phase) -> PhaseOut:
     return PhaseOut.model_validate(
         {
@@ -304,6 +321,7 @@ def process(request: HttpRequest, id: Id) -> ProcessDetailOut:
             **_process_fields(request, found),
             "phases": [_phase(ph) for ph in found.phases.all()],
             "methods": _methods(request, instances),
+            **_case_pages(request, found),
         }
     )
 
