@@ -170,12 +170,7 @@ def _line(
     groups = rep.compare(counts, population, threshold=threshold(), min_expected=min_expected())
     known = sum(g.count for g in groups)
     values = [g.count for g in groups] + [total - known]
-    if public:
-        line = rep.suppress_line(values)
-        shown: list[int | None] = line.published()
-        line_total = line.published_total
-    else:
-        shown, line_total = list(values), total
+    shown, line_total = _shown(values, public=public)
     # The expected counts reveal how many gave a value (total minus "not given"): when
     # "not given" is hidden, so are they, and every ratio with them.
     base_known = shown[-1] is not None and line_total is not None
@@ -193,6 +188,14 @@ def _line(
     ]
     rows.append(Row(NOT_GIVEN, _("Not given"), shown[-1], None, None, None, False))
     return Line(key, title, rows, line_total, _chart(title, rows)), groups
+
+
+def _shown(values: list[int], *, public: bool) -> tuple[list[int | None], int | None]:
+    """The counts and their total as published: suppressed (None) when public."""
+    if not public:
+        return list(values), sum(values)
+    line = rep.suppress_line(values)
+    return line.published(), line.published_total
 
 
 def _chart(title: str, rows: list[Row]) -> SafeString:
@@ -222,31 +225,20 @@ def _lines(
         sex_pop: dict[str, int] = {sex: 0 for sex in rep.SEXES}
     else:
         band_pop, sex_pop = population.by_band, population.by_sex
-    # Groups without inhabitants still show their participants (share unknown).
-    band_counts = {k: counted.by_band.get(k, 0) for k in band_pop}
-    sex_counts = {k: counted.by_sex.get(k, 0) for k in sex_pop}
-    band_labels = {key: band_label(key) for key in band_pop}
-    if any(band_pop.values()):
-        line, groups = _line(
-            "age", _("Age"), band_counts, band_pop, band_labels, counted.total, public=public
-        )
-    else:
-        line, groups = _unknown_population(
-            "age", _("Age"), band_counts, band_labels, counted.total, public
-        )
-    lines.append(line)
-    found += [("age", band_labels.get(g.key, g.key), g) for g in groups]
-    sex_labels = {key: sex_label(key) for key in sex_pop}
-    if any(sex_pop.values()):
-        line, groups = _line(
-            "sex", _("Sex"), sex_counts, sex_pop, sex_labels, counted.total, public=public
-        )
-    else:
-        line, groups = _unknown_population(
-            "sex", _("Sex"), sex_counts, sex_labels, counted.total, public
-        )
-    lines.append(line)
-    found += [("sex", sex_labels[g.key], g) for g in groups]
+    dimensions = (
+        ("age", _("Age"), band_pop, counted.by_band, band_label),
+        ("sex", _("Sex"), sex_pop, counted.by_sex, sex_label),
+    )
+    for key, title, pop_of, counts_of, label in dimensions:
+        # Groups without inhabitants still show their participants (share unknown).
+        counts = {k: counts_of.get(k, 0) for k in pop_of}
+        labels = {k: label(k) for k in pop_of}
+        if any(pop_of.values()):
+            line, groups = _line(key, title, counts, pop_of, labels, counted.total, public=public)
+        else:
+            line, groups = _unknown_population(key, title, counts, labels, counted.total, public)
+        lines.append(line)
+        found += [(key, labels.get(g.key, g.key), g) for g in groups]
     if population is not None and population.districts:
         pop = {key: count for key, (_name, count) in population.districts.items()}
         names = {key: name for key, (name, _count) in population.districts.items()}
@@ -275,12 +267,7 @@ def _unknown_population(
     """A dimension without population figures: counts only, nothing compared."""
     values = [counts.get(k, 0) for k in labels]
     values.append(total - sum(values))
-    if public:
-        line = rep.suppress_line(values)
-        shown: list[int | None] = line.published()
-        line_total = line.published_total
-    else:
-        shown, line_total = list(values), total
+    shown, line_total = _shown(values, public=public)
     rows = [Row(k, labels[k], shown[n], None, None, None, False) for n, k in enumerate(labels)] + [
         Row(NOT_GIVEN, _("Not given"), shown[-1], None, None, None, False)
     ]
@@ -324,13 +311,7 @@ def _channels(process: Process, *, public: bool, instances: list[MethodInstance]
         ):
             counts[channel] = counts.get(channel, 0) + n
     keys = list(Channel.values)
-    values = [counts.get(k, 0) for k in keys]
-    if public:
-        line = rep.suppress_line(values)
-        shown: list[int | None] = line.published()
-        total = line.published_total
-    else:
-        shown, total = list(values), sum(values)
+    shown, total = _shown([counts.get(k, 0) for k in keys], public=public)
     rows = [
         Row(k, str(Channel(k).label), shown[n], None, None, None, False) for n, k in enumerate(keys)
     ]
@@ -364,13 +345,7 @@ def report(process: Process, *, public: bool = False) -> Report:
             methods.append(MethodReport(instance.title, str(plugin.name), counted.total, lines))
     counted = rep.count(everyone)
     lines, found = _lines(counted, population, public=public)
-    values = [n for _t, n in per_method]
-    if public:
-        method_counts = rep.suppress_line(values)
-        shown: list[int | None] = method_counts.published()
-        methods_total = method_counts.published_total
-    else:
-        shown, methods_total = list(values), sum(values)
+    shown, methods_total = _shown([n for _t, n in per_method], public=public)
     method_rows = [
         Row(str(n), title, shown[n], None, None, None, False)
         for n, (title, _count) in enumerate(per_method)
