@@ -16,7 +16,7 @@ from medvirk.processes import lookups
 from medvirk.staff.access import acting, staff_municipality, staff_process
 from medvirk.vocabulary import Capability
 
-from . import actions, queries
+from . import actions, queries, themes
 from .forms import DistrictForm, SsbForm
 
 REPORT = "insights_import_report"
@@ -28,7 +28,11 @@ def case_staff(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "insights/case_staff.html",
-        {"process": process, "report": queries.report(process, public=False)},
+        {
+            "process": process,
+            "report": queries.report(process, public=False),
+            "theme_groups": themes.theme_groups(process, public=False),
+        },
     )
 
 

@@ -2,15 +2,15 @@
 
 A høring's submissions go to the kommune's sak/arkiv system as one saksmappe for the case
 and one journalpost (type "I", inngående) per submission; a document the kommune wrote
-itself (a case's council report) goes as an organinternt journalpost (type "X"), each with its files as
-dokumentbeskrivelse/dokumentobjekt. The schema (``shared/data/fiks-arkiv``) lets one
-message create at most one mappe and one registrering, so an export is a list of
-messages: first the saksmappe, then one message per submission whose journalpost points
-to the saksmappe through its external key (``referanseForelderMappe`` →
+itself (a case's council report) goes as an organinternt journalpost (type "X"); each with
+its files as dokumentbeskrivelse/dokumentobjekt. The schema (``shared/data/fiks-arkiv``)
+lets one message create at most one mappe and one registrering, so an export is a list of
+messages: first the saksmappe, then one message per submission whose journalpost points to
+the saksmappe through its external key (``referanseForelderMappe`` →
 ``referanseEksternNoekkel``, plus the saksnummer when the case already has one). Each
 message travels as its own package: ``arkivmelding.xml`` with the files it names in
-``referanseDokumentfil`` beside it (``ArkivMessage.files`` says which bytes go under
-which name).
+``referanseDokumentfil`` beside it (``ArkivMessage.files`` says which bytes go under which
+name).
 
 System ids are UUIDs derived (uuid5) from the caller's stable references, so exporting
 the same høring twice gives the same ids and external keys, and the archive can tell a

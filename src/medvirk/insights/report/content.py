@@ -23,6 +23,7 @@ from medvirk.processes import registry
 from medvirk.processes.models import MethodInstance, Phase, Process
 
 from .. import queries as insights_queries
+from .. import themes as insights_themes
 
 EXAMPLES_PER_THEME = 3
 REASONS_PER_THEME = 3
@@ -67,6 +68,7 @@ class CouncilReport:
     unplanned: list[MethodInstance]  # methods run that the plan did not name
     who: insights_queries.Report
     themes: list[ThemeEntry]
+    theme_groups: insights_themes.ThemeGroups
     unthemed: int
     methods: list[MethodEntry]
     statuses: list[tuple[str, int]]
@@ -243,6 +245,7 @@ def build(process: Process, *, today: dt.date | None = None) -> CouncilReport:
         unplanned=[i for i in instances if i.pk not in named] if plan is not None else [],
         who=insights_queries.report(process, public=True),
         themes=themes,
+        theme_groups=insights_themes.theme_groups(process, public=True),
         unthemed=unthemed,
         methods=_methods(instances, counts),
         statuses=statuses,
