@@ -31,8 +31,10 @@ from medvirk.processes.registry import (
 from medvirk.processes.types import MethodInstance
 from medvirk.vocabulary import PhaseKind, Rung
 
-from . import demo, exports, queries, staff_views, views
+from . import ballots, demo, exports, queries, staff_views, views
 from .actions import KIND, PROPOSE, VOTE, stage_of
+from .config import rules_of
+from .explain import support_text
 from .forms import BudgetPhaseSettings, BudgetSettings, IdeaForm
 from .personal_data import SECTIONS
 from .staff_actions import AUDIT_LABELS
@@ -43,6 +45,37 @@ audit_labels.register(AUDIT_LABELS)
 # The budget's stages follow the case's phases (see stages.py), not the method's own
 # phase: the method decides when ideas and ballots are taken.
 ALL_TIMES = frozenset({Timing.BEFORE, Timing.DURING, Timing.AFTER})
+
+
+def _report_block(
+    instance: MethodInstance, n: int, result: queries.ElectionResult
+) -> dict[str, object]:
+    """One budget's result for the report, with amounts written as people read them."""
+    title = (
+        gettext("Votes for the projects in %(district)s") % {"district": result.district}
+        if result.district
+        else gettext("Votes for the projects")
+    )
+    return {
+        "result": result,
+        "title": title,
+        "chart": views.chart(result, title, uid=f"report-budget-{instance.pk}-{n}")
+        if result.shown
+        else "",
+        "budget": ballots.kr(result.budget),
+        "cost": ballots.kr(result.cost),
+        "left": ballots.kr(result.left),
+        "rows": [
+            {
+                "item": item,
+                "cost": ballots.kr(item.cost),
+                "support": support_text(item.support, result.cumulative),
+            }
+            for item in result.items
+        ],
+        "ballots_text": ngettext("%(n)d voter", "%(n)d voters", result.ballots)
+        % {"n": result.ballots},
+    }
 
 
 class Budgeting(MethodPlugin):
@@ -164,6 +197,19 @@ class Budgeting(MethodPlugin):
             return SafeString("")
         funded = [(r.district, [item.title for item in r.funded]) for r in results]
         return render_to_string("budgeting/_case_card.html", {"funded": funded})
+
+    def report_section(self, instance: MethodInstance) -> SafeString:
+        """The counted result as the results page shows it: per budget (district), the
+        money, the funded projects and each project's cost and votes (numbers only from 5
+        voters); before the count, a sentence that it is not published yet."""
+        found = queries.report_results(instance)
+        context = {
+            "counted": found,
+            "rule": rules_of(instance).rule,
+            "blocks": [_report_block(instance, n, r) for n, r in enumerate(found or [])],
+            "suppress_below": queries.SUPPRESS_BELOW,
+        }
+        return render_to_string("budgeting/report_section.html", context)
 
     def primary_action(self, instance: MethodInstance) -> PrimaryAction | None:
         stage = stage_of(instance)

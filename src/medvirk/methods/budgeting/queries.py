@@ -202,6 +202,15 @@ def results(instance: MethodInstance, rules: Rules | None = None) -> list[Electi
     return out
 
 
+def report_results(instance: MethodInstance) -> list[ElectionResult] | None:
+    """The result for the council report, as the results page shows it: None before the
+    vote is over, [] while the votes are being counted."""
+    rules = rules_of(instance)
+    if stage_of(instance, election(instance)) != stages.Stage.RESULTS:
+        return None
+    return results(instance, rules)
+
+
 def explained_project(
     instance: MethodInstance, number: int
 ) -> tuple[ElectionResult, explain.Explained] | None:

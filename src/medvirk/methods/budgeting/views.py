@@ -620,7 +620,9 @@ def _bad_code(
 # -- results ---------------------------------------------------------------------------------
 
 
-def _chart(result: queries.ElectionResult, title: str) -> str:
+def chart(result: queries.ElectionResult, title: str, uid: str = "") -> str:
+    """Votes (or points) per project, most first, each bar saying whether it was funded;
+    ``uid`` names the drawing (default: from the district)."""
     bars = [
         charts.Bar(
             (_("%(title)s (funded)") if item.funded else _("%(title)s (not funded)"))
@@ -635,7 +637,7 @@ def _chart(result: queries.ElectionResult, title: str) -> str:
         if result.cumulative
         else _("Votes per project, from most to fewest; each bar says whether it was funded.")
     )
-    uid = f"chart-{slug_of(result.district) or 'alle'}"
+    uid = uid or f"chart-{slug_of(result.district) or 'alle'}"
     return charts.bar_chart(title, description, bars, uid=uid, css="budget-chart")
 
 
@@ -658,7 +660,7 @@ def results(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
         blocks.append(
             {
                 "result": result,
-                "chart": _chart(result, title) if result.shown else "",
+                "chart": chart(result, title) if result.shown else "",
                 "title": title,
                 "anchor": slug_of(result.district) or "alle",
                 "budget": ballots.kr(result.budget),

@@ -7,10 +7,12 @@ import random
 
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.template.loader import render_to_string
 from django.urls import URLPattern, URLResolver
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.formats import get_format
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +29,7 @@ from medvirk.processes.registry import (
 from medvirk.processes.types import MethodInstance
 from medvirk.vocabulary import PhaseKind, Rung
 
-from . import demo, exports, period, public_exports, staff_views, views
+from . import demo, exports, period, public_exports, queries, staff_views, views
 from .forms import CommentForm, HearingSettings, SubmissionForm
 from .personal_data import SECTIONS
 
@@ -155,6 +157,12 @@ class Hearing(MethodPlugin):
         return MethodStatus(
             "closed", gettext("The deadline was %(end)s.") % {"end": _day(span.ends_on)}
         )
+
+    def report_section(self, instance: MethodInstance) -> SafeString:
+        """The period, the published submissions counted by who sent them (late and
+        archived among them), the organisations as the register names them, comments."""
+        context = {"summary": queries.report_summary(instance)}
+        return render_to_string("hearing/report_section.html", context)
 
     def primary_action(self, instance: MethodInstance) -> PrimaryAction | None:
         if not instance.settings.get("submissions", True):

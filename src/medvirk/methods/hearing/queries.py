@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,7 @@ from .models import (
     Hearing,
     HearingDocument,
     Paragraph,
+    PlanStage,
     Redaction,
     Section,
     SenderKind,
@@ -444,4 +445,72 @@ def submission_file(instance: MethodInstance, pk: int) -> FileForDownload | None
         attachment=found,
         published=found.contribution.moderation == ModerationState.PUBLISHED,
         withheld=bool(getattr(found, "withheld", False)),
+    )
+
+
+# --- the council report -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    """The hearing in the council report: its period, and the published submissions
+    counted by who sent them (as the register shows them, never those held, waiting,
+    hidden or rejected)."""
+
+    period: periods.Period
+    stage: str  # what was on consultation, "" when not a plan case
+    register_public: bool
+    persons: int
+    organisations: int
+    late: int
+    archived: int
+    waiting: int  # received, a moderator looks first (the register says how many)
+    comments: int  # published comments on the text
+    organisation_names: list[str]  # as the register prints them, in the order received
+
+    @property
+    def published(self) -> int:
+        return self.persons + self.organisations
+
+
+def report_summary(instance: MethodInstance) -> ReportSummary:
+    """Counts for the council report, by the database (five queries whatever the size)."""
+    row = hearing(instance)
+    register_public = bool(instance.settings.get("register_public", True))
+    published = Contribution.objects.filter(
+        method_instance=instance, kind=SUBMISSION_KIND, moderation=ModerationState.PUBLISHED
+    )
+    organisation = Q(hearing_submission__sender_kind=SenderKind.ORGANISATION)
+    counts = published.aggregate(
+        total=Count("pk"),
+        organisations=Count("pk", filter=organisation),
+        late=Count("pk", filter=Q(hearing_submission__is_late=True)),
+        archived=Count("pk", filter=Q(hearing_submission__archived_at__isnull=False)),
+    )
+    names: list[str] = []
+    if register_public:
+        for name in (
+            published.filter(organisation)
+            .exclude(hearing_submission__organisation_name="")
+            .order_by("created_at", "pk")
+            .values_list("hearing_submission__organisation_name", flat=True)
+        ):
+            if name not in names:
+                names.append(name)
+    return ReportSummary(
+        period=period_of(instance, row),
+        stage=row.get_plan_stage_display()
+        if row is not None and row.plan_stage != PlanStage.NOT_PLAN
+        else "",
+        register_public=register_public,
+        # do_submit makes each submission's row; one without would count as a person's.
+        persons=counts["total"] - counts["organisations"],
+        organisations=counts["organisations"],
+        late=counts["late"],
+        archived=counts["archived"],
+        waiting=waiting_count(instance, SUBMISSION_KIND),
+        comments=Contribution.objects.filter(
+            method_instance=instance, kind=COMMENT_KIND, moderation=ModerationState.PUBLISHED
+        ).count(),
+        organisation_names=names,
     )

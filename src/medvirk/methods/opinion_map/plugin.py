@@ -6,7 +6,9 @@ import random
 
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.template.loader import render_to_string
 from django.urls import URLPattern, URLResolver
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +24,7 @@ from medvirk.processes.registry import (
 from medvirk.processes.types import MethodInstance
 from medvirk.vocabulary import Rung
 
-from . import demo, exports, import_views, staff_actions, staff_views, views
+from . import demo, drawing, exports, import_views, queries, staff_actions, staff_views, views
 from .actions import ADD, STATEMENT_KIND, VOTE, is_open
 from .forms import OpinionMapSettings, StatementForm
 from .personal_data import SECTIONS
@@ -90,6 +92,29 @@ class OpinionMap(MethodPlugin):
 
     def demo_seed(self, instance: MethodInstance, rng: random.Random) -> int:
         return demo.seed(instance, rng)
+
+    def report_section(self, instance: MethodInstance) -> SafeString:
+        """The map as its public page shows it: the groups and their sizes (under 5 people
+        not a group), what every group agrees on and what sets each apart."""
+        view = queries.report_view(instance)
+        svg = ""
+        if view.drawn:
+            svg = drawing.map_svg(
+                view,
+                title=gettext("Opinion map: %(title)s") % {"title": instance.title},
+                description=views.describe(view),
+                uid=f"report-opinion-map-{instance.pk}",
+                own_text="",
+            )
+        for group in view.groups:
+            group.key = drawing.legend_symbol(group.symbol)
+        context = {
+            "view": view,
+            "svg": svg,
+            "outside_key": drawing.legend_symbol(-1),
+            "suppress_below": queries.SUPPRESS_BELOW,
+        }
+        return render_to_string("opinion_map/report_section.html", context)
 
     def primary_action(self, instance: MethodInstance) -> PrimaryAction | None:
         if not is_open(instance):

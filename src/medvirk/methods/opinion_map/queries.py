@@ -344,6 +344,12 @@ def map_view(instance: MethodInstance, row: OpinionMap | None, own_group: int | 
     )
 
 
+def report_view(instance: MethodInstance) -> MapView:
+    """The stored map as everyone sees it on the map page (no one's own group), for the
+    council report. Two queries."""
+    return map_view(instance, map_row(instance), None)
+
+
 def own_group(row: OpinionMap | None, group: int | None) -> Group | None:
     """The participant's group as the pages name it, if it is shown (5 people or more)."""
     if group is None:

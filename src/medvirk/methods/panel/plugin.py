@@ -7,7 +7,9 @@ from collections.abc import Iterable
 
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.template.loader import render_to_string
 from django.urls import URLPattern, URLResolver
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from medvirk.algorithms.representation import Participant
@@ -17,7 +19,7 @@ from medvirk.processes.registry import Action, DemoInstance, Export, MethodPlugi
 from medvirk.processes.types import MethodInstance
 from medvirk.vocabulary import Rung
 
-from . import demo, lottery_views, participants, staff_views, views
+from . import demo, draws, lottery_views, participants, queries, staff_views, views
 from .personal_data import SECTIONS
 
 JOIN = "join"
@@ -77,6 +79,12 @@ class Panel(MethodPlugin):
 
     def staff_editor(self, request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         return staff_views.editor(request, instance)
+
+    def report_section(self, instance: MethodInstance) -> SafeString:
+        """How many are in the panel and each published draw: the quotas from the
+        population beside those invited, as the draw's public page shows them."""
+        context = {"report": queries.report(instance), "suppress_below": draws.SUPPRESS_BELOW}
+        return render_to_string("panel/report_section.html", context)
 
     def participants(self, instance: MethodInstance) -> Iterable[Participant]:
         return participants.participants(instance)

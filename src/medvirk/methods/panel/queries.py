@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from medvirk.organisations.models import Municipality
+from medvirk.processes.models import MethodInstance
 
-from . import dimensions
-from .models import Dimension, Invitation, PanelMember, PanelSettings
+from . import dimensions, draws
+from .models import Dimension, Draw, Invitation, PanelMember, PanelSettings
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -81,4 +82,46 @@ def invitations(member: PanelMember) -> list[Invitation]:
         Invitation.objects.filter(member=member)
         .select_related("draw__target")
         .order_by("-draw__created_at", "-pk")
+    )
+
+
+# --- the council report -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DrawSummary:
+    """One published draw as its public page shows it: who was invited to what, from how
+    many members, and the quotas beside those invited (1 to 4 hidden)."""
+
+    draw: Draw
+    pool: int
+    balanced_on: list[str]
+    quotas: list[draws.QuotaRow]
+
+
+@dataclass(frozen=True)
+class PanelReport:
+    members: int | None  # None: 1 to 4 members, not shown
+    draws: list[DrawSummary]
+
+
+def report(instance: MethodInstance) -> PanelReport:
+    """The panel for the council report: its size and every published draw (a fixed number
+    of queries whatever the number of draws)."""
+    found = draws.published_draws(instance, with_lottery=True)
+    labels = draws.labels_of(found[0]) if found else None
+    summaries = []
+    for draw in found:
+        assert labels is not None
+        data = draw.lottery
+        summaries.append(
+            DrawSummary(
+                draw=draw,
+                pool=len(data.get("pool", [])),
+                balanced_on=[labels.name(k) for k in data.get("features", [])],
+                quotas=draws.quota_rows(draw, labels),
+            )
+        )
+    return PanelReport(
+        members=draws.shown(member_count(instance.process.municipality)), draws=summaries
     )

@@ -6,7 +6,9 @@ import random
 
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.template.loader import render_to_string
 from django.urls import URLPattern, URLResolver, path
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from medvirk.identity.models import AssuranceLevel
@@ -21,7 +23,7 @@ from medvirk.processes.registry import (
 from medvirk.processes.types import MethodInstance
 from medvirk.vocabulary import Rung
 
-from . import demo, exports, staff_views, views
+from . import demo, exports, queries, staff_views, views
 from .actions import ACTION, AFTER_VOTE, KIND
 from .forms import PollSettings, VoteForm
 from .personal_data import PollVotes
@@ -75,6 +77,19 @@ class Poll(MethodPlugin):
 
     def staff_editor(self, request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         return staff_views.editor(request, instance)
+
+    def report_section(self, instance: MethodInstance) -> SafeString:
+        """The result once everyone may see it (the poll has closed), with the chart and
+        the table, small counts hidden; before that, a sentence that it is not published."""
+        results = queries.report_results(instance)
+        if results is not None and results.question is None:
+            return SafeString("")  # closed before staff wrote a question: nothing to report
+        context = {
+            "results": results,
+            "chart": views.chart(results, f"report-poll-{instance.pk}") if results else "",
+            "suppress_below": queries.SUPPRESS_BELOW,
+        }
+        return render_to_string("poll/report_section.html", context)
 
     def demo_seed(self, instance: MethodInstance, rng: random.Random) -> int:
         return demo.seed(instance, rng)

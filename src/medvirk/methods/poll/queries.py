@@ -10,7 +10,7 @@ from django.db.models import Count
 from medvirk.contributions.models import ModerationState
 from medvirk.processes.models import MethodInstance
 
-from .actions import KIND
+from .actions import KIND, is_closed
 from .models import PollOption, PollQuestion, PollVote
 
 # Published counts of people hide every group smaller than this (the open-data promise).
@@ -107,3 +107,9 @@ def _suppress(rows: list[Row]) -> None:
     for row in small:
         row.count = None
         row.share = None
+
+
+def report_results(instance: MethodInstance) -> Results | None:
+    """The result as everyone sees it (small counts hidden), for the council report; None
+    until the poll has closed: before that only those who voted may see it."""
+    return results(instance) if is_closed(instance) else None

@@ -137,6 +137,20 @@ class Referendum(MethodPlugin):
         context = {"instance": instance, "result": result, "url": self.url(instance, "results")}
         return render_to_string("referendum/_card.html", context)
 
+    def report_section(self, instance: MethodInstance) -> SafeString:
+        """The published result as the result page shows it (per option and channel, blank
+        and rejected, turnout with the floor, districts under five voters hidden); before
+        the count, a sentence that it is not published yet."""
+        referendum, result = queries.report_result(instance)
+        if referendum is None:
+            return SafeString("")  # nothing prepared: the core's heading says enough
+        context = {
+            "referendum": referendum,
+            "result": result,
+            "chart": views.chart(result, f"report-referendum-{instance.pk}") if result else "",
+        }
+        return render_to_string("referendum/report_section.html", context)
+
     def primary_action(self, instance: MethodInstance) -> PrimaryAction | None:
         if actions.stage(queries.referendum_of(instance)) != "open":
             return None

@@ -215,3 +215,10 @@ def result(referendum: Referendum | None) -> Result | None:
         suppressed_below=int(data.get("suppressed_below", 5)),
         winner=leaders[0] if len(leaders) == 1 and top > 0 else None,
     )
+
+
+def report_result(instance: MethodInstance) -> tuple[Referendum | None, Result | None]:
+    """The referendum and its published result (None until closed and counted), for the
+    council report. One query."""
+    referendum = referendum_of(instance)
+    return referendum, result(referendum)
