@@ -162,6 +162,16 @@ class Bodies(MethodPlugin):
             "bodies/case_card.html", {"given": given, "page_url": self.url(instance)}
         )
 
+    def report_section(self, instance: MethodInstance) -> SafeString:
+        """Each body asked, its deadline and its statement as published on the case, with
+        the day it was adopted and the municipality's answer (nothing still waiting for a
+        moderator, nothing of a body that is not public)."""
+        rows = queries.asked(instance)
+        given = sum(1 for row in rows if row.is_given)
+        return render_to_string(
+            "bodies/report_section.html", {"rows": rows, "asked": len(rows), "given": given}
+        )
+
     def voter_groups(self, municipality: Municipality) -> list[VoterGroup]:
         """One group per published body: its chair, deputy chair and members in the
         current term who have an account (not substitutes, not the secretary)."""

@@ -21,6 +21,7 @@ from medvirk.processes.models import MethodInstance, ProcessStatus
 
 from .actions import GONE, current, meetings_to_choose, today
 from .models import (
+    STATUTORY_KINDS,
     VOTING_ROLES,
     AgendaItem,
     Body,
@@ -74,6 +75,11 @@ class Asked:
         )
 
     @property
+    def is_given(self) -> bool:
+        """The body's statement is published (not hidden): it counts as given."""
+        return self.is_public and not self.is_hidden
+
+    @property
     def is_waiting(self) -> bool:
         """Registered, but a moderator has still to look at it."""
         return self.statement is not None and not self.is_public
@@ -85,6 +91,11 @@ class Asked:
     @property
     def response(self) -> Response | None:
         return response_of(self.statement) if self.statement is not None else None
+
+    @property
+    def statutory(self) -> bool:
+        """A council kommuneloven § 5-12 requires (its statement follows the case)."""
+        return self.body.kind in STATUTORY_KINDS
 
 
 def _statements(requests: QuerySet[StatementRequest]) -> QuerySet[Statement]:
@@ -154,7 +165,7 @@ class Summary:
 
 def summary(instance: MethodInstance) -> Summary:
     rows = asked(instance)
-    given = sum(1 for r in rows if r.is_public and not r.is_hidden)
+    given = sum(1 for r in rows if r.is_given)
     coming = [
         r.request.deadline for r in rows if r.statement is None and r.request.deadline >= r.today
     ]

@@ -7,7 +7,9 @@ import random
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.template.loader import render_to_string
 from django.urls import URLPattern, URLResolver
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -115,6 +117,14 @@ class Discussion(MethodPlugin):
 
     def demo_seed(self, instance: MethodInstance, rng: random.Random) -> int:
         return demo.seed(instance, rng)
+
+    def report_section(self, instance: MethodInstance) -> SafeString:
+        """Published threads and replies per question, the threads with the most replies,
+        and how many posts have their answer; reactions from 1 to 4 are not shown."""
+        return render_to_string(
+            "discussion/report_section.html",
+            {"report": queries.report(instance), "suppress_below": queries.SUPPRESS_BELOW},
+        )
 
     def kind_url(self, instance: MethodInstance, kind: ContributionKind) -> str:
         """A reply's form is served for one post: the newest thread shown that takes replies

@@ -419,3 +419,124 @@ def all_reactions(instance: MethodInstance) -> QuerySet[Reaction]:
         .select_related("post")
         .order_by("pk")
     )
+
+
+# --- the council report ---------------------------------------------------------------------
+
+REPORT_THREADS = 5
+
+
+@dataclass(frozen=True)
+class QuestionCount:
+    """Threads and replies published on one question (``title`` "" for the case as a whole)."""
+
+    title: str
+    threads: int
+    replies: int
+
+
+@dataclass(frozen=True)
+class BusyThread:
+    """One of the most answered threads: the start of its first post and its counts, with
+    reactions as published (None from 1 to 4)."""
+
+    excerpt: str
+    question: str
+    replies: int
+    agree: int | None
+    disagree: int | None
+    answer: str
+
+
+@dataclass(frozen=True)
+class Report:
+    threads: int
+    replies: int
+    as_self: int
+    awaiting_answer: int
+    answered: int
+    questions: list[QuestionCount]
+    busiest: list[BusyThread]
+
+
+def _published_count(n: int) -> int | None:
+    return None if 0 < n < SUPPRESS_BELOW else n
+
+
+def report(instance: MethodInstance) -> Report:
+    """The discussion in the council report (4 queries): published posts only, replies
+    counted under published threads, the threads with the most replies first."""
+    published = Post.objects.filter(
+        contribution__method_instance=instance,
+        contribution__moderation=ModerationState.PUBLISHED,
+    ).filter(Q(parent__isnull=True) | Q(root__contribution__moderation=ModerationState.PUBLISHED))
+    root = Q(parent__isnull=True)
+    per_topic = {
+        row["topic_id"]: row
+        for row in published.order_by()
+        .values("topic_id")
+        .annotate(
+            n_threads=Count("pk", filter=root),
+            n_replies=Count("pk", filter=~root),
+            n_as_self=Count("pk", filter=~Q(role_label="")),
+            n_awaiting=Count("pk", filter=root & Q(contribution__needs_answer=True)),
+            n_answered=Count(
+                "pk",
+                filter=root
+                & Q(contribution__needs_answer=True)
+                & Q(contribution__response__status__in=FINAL_STATUSES),
+            ),
+        )
+    }
+    questions = [
+        QuestionCount(t.title, per_topic[t.pk]["n_threads"], per_topic[t.pk]["n_replies"])
+        for t in Topic.objects.filter(method_instance=instance).order_by("order", "pk")
+        if t.pk in per_topic
+    ]
+    if None in per_topic:
+        on_case = per_topic[None]
+        questions.insert(0, QuestionCount("", on_case["n_threads"], on_case["n_replies"]))
+    busiest = list(
+        _with_contribution(published.filter(root))
+        .annotate(n_replies=Count("thread", filter=_published_reply()))
+        .filter(n_replies__gt=0)
+        .order_by("-n_replies", "-pk")[:REPORT_THREADS]
+    )
+    reactions = reaction_counts(p.pk for p in busiest)
+
+    def total(key: str) -> int:
+        return sum(int(row[key]) for row in per_topic.values())
+
+    return Report(
+        threads=total("n_threads"),
+        replies=total("n_replies"),
+        as_self=total("n_as_self"),
+        awaiting_answer=total("n_awaiting"),
+        answered=total("n_answered"),
+        questions=questions,
+        busiest=[
+            BusyThread(
+                excerpt=p.contribution.text,
+                question=p.topic.title if p.topic is not None else "",
+                replies=p.n_replies,
+                agree=_published_count(reactions.get(p.pk, {}).get(Reaction.Stance.AGREE, 0)),
+                disagree=_published_count(reactions.get(p.pk, {}).get(Reaction.Stance.DISAGREE, 0)),
+                answer=_final_answer(p),
+            )
+            for p in busiest
+        ],
+    )
+
+
+def _published_reply() -> Q:
+    return Q(thread__contribution__moderation=ModerationState.PUBLISHED) & Q(
+        thread__parent__isnull=False
+    )
+
+
+def _final_answer(post: Post) -> str:
+    """The municipality's reasoned answer's status, "" until there is one."""
+    response: Any = getattr(post.contribution, "response", None)
+    if response is None or response.status not in FINAL_STATUSES:
+        return ""
+    return str(response.get_status_display())

@@ -7,7 +7,9 @@ import random
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.template.loader import render_to_string
 from django.urls import URLPattern, URLResolver
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +27,7 @@ from medvirk.processes.registry import (
 from medvirk.processes.types import MethodInstance
 from medvirk.vocabulary import Rung
 
-from . import demo, exports, queries, staff_views, views
+from . import actions, demo, exports, queries, staff_views, views
 from .forms import CommentForm, IdeaForm, IdeaPhaseSettings, IdeaSettings
 from .personal_data import SECTIONS
 from .staff_actions import AUDIT_LABELS
@@ -120,6 +122,15 @@ class Ideas(MethodPlugin):
         if not verdict and verdict.needs_level is None:
             return None
         return PrimaryAction(gettext("Propose an idea"), self.url(instance, "new"))
+
+    def report_section(self, instance: MethodInstance) -> SafeString:
+        """The published ideas ranked by support (as the board's sort), the first ten, with
+        the count in each state; supporters from 1 to 4 shown as "fewer than 5"."""
+        report = queries.report(instance, supports_on=actions.supports_on(instance))
+        return render_to_string(
+            "ideas/report_section.html",
+            {"report": report, "suppress_below": queries.SUPPRESS_BELOW},
+        )
 
     def demo_seed(self, instance: MethodInstance, rng: random.Random) -> int:
         return demo.seed(instance, rng)

@@ -32,6 +32,7 @@ from medvirk.accountability.models import FINAL_STATUSES, ResponseStatus
 from medvirk.contributions.models import AWAITING_MODERATION, ModerationState
 from medvirk.processes.models import MethodInstance, Process, ProcessStatus
 
+from . import states
 from .actions import PUBLIC_STATES
 from .forms import MOST_COMMENTED, MOST_SUPPORTED, NEWEST, SORTS
 from .models import Idea, IdeaComment, Outcome, Support
@@ -268,3 +269,100 @@ def export_rows(instance: MethodInstance, *, public: bool) -> Iterator[Idea]:
 def public_count(n: int) -> str:
     """A count of people as published: from 1 to 4 it is hidden as "<5"."""
     return f"<{SUPPRESS_BELOW}" if 0 < n < SUPPRESS_BELOW else str(n)
+
+
+# --- the council report ---------------------------------------------------------------------
+
+REPORT_TOP = 10
+
+
+@dataclass(frozen=True)
+class StateCount:
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class RankedIdea:
+    """One idea in the report: what the board shows of it, with no name."""
+
+    rank: int
+    title: str
+    category: str
+    state: str
+    # The public case it was taken up in ("" when none, or the case is not public).
+    case: str
+    # Supporters as published: None from 1 to 4 (shown as "fewer than 5").
+    supporters: int | None
+    comments: int
+
+
+@dataclass(frozen=True)
+class Report:
+    """The board as the council report shows it: the published ideas ranked as the board's
+    "most supported" sort ranks them (by comments when supports are off), the first
+    :data:`REPORT_TOP` of them, and how many there are in each state."""
+
+    top: list[RankedIdea]
+    total: int
+    merged: int
+    comments: int
+    states: list[StateCount]
+    supports_on: bool
+
+    @property
+    def rest(self) -> int:
+        return max(0, self.total - len(self.top))
+
+
+def report(instance: MethodInstance, *, supports_on: bool) -> Report:
+    """What the council report shows of the board (3 queries, whatever its size). Published
+    ideas only; merged ones are counted, not ranked (their kept idea carries the support)."""
+    published = Idea.objects.filter(
+        method_instance=instance, contribution__moderation=ModerationState.PUBLISHED
+    )
+    per_state = dict(
+        published.annotate(board_state=_state())
+        .order_by()
+        .values_list("board_state")
+        .annotate(n=Count("pk"))
+        .values_list("board_state", "n")
+    )
+    ranked = _annotated(published).exclude(Q(board_state=IdeaState.MERGED.value))
+    order = ("-n_supports", "-pk") if supports_on else ("-n_comments", "-pk")
+    comments = IdeaComment.objects.filter(
+        idea__method_instance=instance,
+        idea__contribution__moderation=ModerationState.PUBLISHED,
+        contribution__moderation=ModerationState.PUBLISHED,
+    ).count()
+    shown = [s for s in states.ORDER if s != IdeaState.MERGED and per_state.get(s.value)]
+    top = [
+        RankedIdea(
+            rank=rank,
+            title=idea.title,
+            category=idea.category,
+            state=str(states.label(idea.board_state)),  # type: ignore[attr-defined]
+            case=_public_case(idea),
+            supporters=_published_count(idea.n_supports),  # type: ignore[attr-defined]
+            comments=idea.n_comments,  # type: ignore[attr-defined]
+        )
+        for rank, idea in enumerate(ranked.order_by(*order)[:REPORT_TOP], start=1)
+    ]
+    return Report(
+        top=top,
+        total=sum(n for s, n in per_state.items() if s != IdeaState.MERGED.value),
+        merged=per_state.get(IdeaState.MERGED.value, 0),
+        comments=comments,
+        states=[StateCount(str(states.LABELS[s]), per_state[s.value]) for s in shown],
+        supports_on=supports_on,
+    )
+
+
+def _public_case(idea: Idea) -> str:
+    case = idea.taken_up_in
+    return case.title if case is not None and case.is_public else ""
+
+
+def _published_count(n: int) -> int | None:
+    """A count of people as the report prints it: None (fewer than 5) from 1 to 4."""
+    return None if 0 < n < SUPPRESS_BELOW else n

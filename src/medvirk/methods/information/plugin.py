@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from medvirk.identity.models import AssuranceLevel
@@ -19,7 +21,7 @@ from medvirk.processes.registry import (
 from medvirk.processes.types import MethodInstance
 from medvirk.vocabulary import Rung
 
-from . import views
+from . import queries, views
 from .forms import QuestionForm
 
 
@@ -47,7 +49,7 @@ class Information(MethodPlugin):
     )
     contribution_kinds = (
         ContributionKind(
-            key=views.KIND, label=_("Question"), action=views.ACTION, form=QuestionForm
+            key=queries.KIND, label=_("Question"), action=views.ACTION, form=QuestionForm
         ),
     )
     settings_form = InformationSettings
@@ -59,3 +61,11 @@ class Information(MethodPlugin):
 
     def page(self, request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
         return views.page(request, instance)
+
+    def report_section(self, instance: MethodInstance) -> SafeString:
+        """The published questions counted by the municipality's answer; "" for a page
+        that takes no questions and has none (the core's counts say it all)."""
+        found = queries.questions(instance)
+        if not found.asked and not instance.settings.get("allow_questions", True):
+            return SafeString("")
+        return render_to_string("information/report_section.html", {"questions": found})

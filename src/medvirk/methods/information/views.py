@@ -17,9 +17,9 @@ from medvirk.processes import permissions
 from medvirk.processes.types import MethodInstance
 
 from .forms import QuestionForm
+from .queries import KIND
 
 ACTION = "ask_question"
-KIND = "question"
 
 
 def page(request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:

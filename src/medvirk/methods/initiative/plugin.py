@@ -9,7 +9,9 @@ import random
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.template.loader import render_to_string
 from django.urls import URLPattern, URLResolver
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -132,6 +134,14 @@ class Initiative(MethodPlugin):
         if not verdict and verdict.needs_level is None:
             return None
         return PrimaryAction(_("Write a proposal"), self.url(instance, "propose"))
+
+    def report_section(self, instance: MethodInstance) -> SafeString:
+        """The public proposals with their stage and signatures (by kind where no kind is
+        under 5) against the threshold; for each one delivered, its text, the delivery,
+        the council's deadline and its position."""
+        return render_to_string(
+            "initiative/report_section.html", {"rows": queries.public_rows(instance)}
+        )
 
     def demo_seed(self, instance: MethodInstance, rng: random.Random) -> int:
         return demo.seed(instance, rng)

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -125,6 +125,30 @@ class Row:
     def public_count(self) -> int:
         """The count as the public sees it: 0 while it is under five (the text says so)."""
         return 0 if self.suppressed else self.count
+
+    @property
+    def kinds_shown(self) -> bool:
+        """May the signatures be published by kind (e-ID, paper)? Only when the total is
+        shown and neither kind is from 1 to 4: a small kind would be the total minus the
+        other."""
+        small = any(0 < n < SUPPRESS_BELOW for n in (self.eid, self.paper))
+        return not self.suppressed and not small
+
+    @property
+    def delivered_suppressed(self) -> bool:
+        """Was it delivered with too few signatures to show the number (1 to 4)?"""
+        delivered = self.initiative.delivered_count
+        return delivered is not None and 0 < delivered < SUPPRESS_BELOW
+
+    @property
+    def response(self) -> Any:
+        """The municipality's answer to the proposal (shown with the council's position)."""
+        return getattr(self.initiative.contribution, "response", None)
+
+    @property
+    def public_proposer(self) -> str:
+        """The proposer's name where the proposal shows it (they chose so); else ""."""
+        return proposer_name(self.initiative) if self.initiative.contribution.show_name else ""
 
     @property
     def public_percent(self) -> int:

@@ -8,7 +8,9 @@ import random
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.template.loader import render_to_string
 from django.urls import URLPattern, URLResolver
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +29,7 @@ from medvirk.processes.registry import (
 from medvirk.processes.types import MethodInstance
 from medvirk.vocabulary import PhaseKind, Rung
 
-from . import demo, exports, staff_views, teacher_views, views
+from . import config, demo, exports, queries, results, staff_views, teacher_views, views
 from .actions import KIND, MARK
 from .forms import MapSettings, MarkForm
 from .staff_actions import AUDIT_LABELS
@@ -129,3 +131,16 @@ class MapInput(MethodPlugin):
 
     def demo_seed(self, instance: MethodInstance, rng: random.Random) -> int:
         return demo.seed(instance, rng)
+
+    def report_section(self, instance: MethodInstance) -> SafeString:
+        """What the public results page shows, for paper: marks per category, area and
+        school, the heat map and route density with their busiest squares, counts under
+        the limit hidden; one sentence when staff keep the results from the public."""
+        cfg = config.for_instance(instance)
+        context: dict[str, object] = {"shown": cfg.show_results, "prefix": f"map-{instance.pk}-"}
+        if cfg.show_results:
+            places = queries.places(instance)
+            marks = queries.marks(instance, published_only=True)
+            res = results.compute(cfg, marks, places, public=True)
+            context.update(res=res, figures=views.figures(cfg, res, places))
+        return render_to_string("map_input/report_section.html", context)
