@@ -71,27 +71,32 @@ def test_survey_reports_each_answer_set_with_consented_age_and_sex_only(
     s = survey_factories.survey(org)
     age, sex = _age_and_sex_questions(s.instance)
     base = {s.single.pk: "new"}
-    survey_factories.survey_answer(s, {**base, age: "67_over", sex: "kvinne"}, consent=True)
+    old = survey_factories.survey_answer(
+        s, {**base, age: "67_over", sex: "kvinne"}, consent=True
+    ).contribution.pk
     # Without consent the demographic answers are never stored: nothing to report.
-    survey_factories.survey_answer(s, {**base, age: "13_17", sex: "mann"}, consent=False)
-    survey_factories.survey_answer(
+    silent = survey_factories.survey_answer(
+        s, {**base, age: "13_17", sex: "mann"}, consent=False
+    ).contribution.pk
+    child = survey_factories.survey_answer(
         s, {**base, age: "under_13"}, consent=True, channel=Channel.LETTER
-    )
+    ).contribution.pk
     found = list(registry.get("survey").participants(s.instance))
+    # Each carries its answer set, so the case's themes can be counted per group.
     assert found == [
-        Participant("web", 67, None, "female"),
-        Participant("web"),
-        Participant("letter", 0, 12, ""),
+        Participant("web", 67, None, "female", contribution=old),
+        Participant("web", contribution=silent),
+        Participant("letter", 0, 12, "", contribution=child),
     ]
 
 
 def test_survey_does_not_read_a_question_that_is_not_about_age_or_sex(org: Municipality) -> None:
     s = survey_factories.survey(org)  # its demographic questions: "young/adult/old", relation
-    survey_factories.survey_answer(
+    receipt = survey_factories.survey_answer(
         s, {s.single.pk: "new", s.age.pk: "old", s.relation.pk: "parent"}, consent=True
     )
     (one,) = registry.get("survey").participants(s.instance)
-    assert one == Participant("web")
+    assert one == Participant("web", contribution=receipt.contribution.pk)
 
 
 def test_survey_leaves_out_rejected_answer_sets(org: Municipality) -> None:

@@ -7,9 +7,13 @@ database (GROUP BY), never by loading every answer into Python.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from medvirk.algorithms.representation import read_age_range, read_sex
 
 SCALE_MIN = 1
 SCALE_MAX = 5
@@ -27,6 +31,34 @@ class QuestionKind(models.TextChoices):
 CHOICE_KINDS = frozenset({QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING})
 
 
+class DemographicRole(models.TextChoices):
+    """What a demographic question asks about the person, so that the case's "who took
+    part" page can read the answers (``participants.py``); "" on other questions."""
+
+    AGE = "age", _("Age group")
+    SEX = "sex", _("Sex")
+    DISTRICT = "district", _("District where the person lives")
+    OTHER = "other", _("Something else")
+
+
+# Roles the "who took part" page reads: one answer per person, so single choice only.
+READ_ROLES = frozenset({DemographicRole.AGE, DemographicRole.SEX, DemographicRole.DISTRICT})
+
+
+def guess_role(kind: str, choices: list[dict[str, str]]) -> str:
+    """The role read from the options, as Medvirk read demographic questions before staff
+    chose it: age when every option names an age range, sex when every option names a sex,
+    else "other" (a district is never guessed: any word can be a place)."""
+    if kind != QuestionKind.SINGLE or not choices:
+        return DemographicRole.OTHER
+    pairs = [(str(c.get("key", "")), str(c.get("label", ""))) for c in choices]
+    if all(read_age_range(label) or read_age_range(key) for key, label in pairs):
+        return DemographicRole.AGE
+    if all(read_sex(label) or read_sex(key) for key, label in pairs):
+        return DemographicRole.SEX
+    return DemographicRole.OTHER
+
+
 class Question(models.Model):
     method_instance = models.ForeignKey(
         "processes.MethodInstance", on_delete=models.CASCADE, related_name="survey_questions"
@@ -40,6 +72,14 @@ class Question(models.Model):
     choices = models.JSONField(_("options"), default=list, blank=True)
     is_demographic = models.BooleanField(
         _("demographic question (asked only with consent)"), default=False
+    )
+    # Set by staff in the editor; when not set, guessed once from the options on saving.
+    demographic_role = models.CharField(
+        _("what the demographic question asks"),
+        max_length=10,
+        choices=DemographicRole.choices,
+        blank=True,
+        default="",
     )
 
     class Meta:
@@ -55,11 +95,35 @@ class Question(models.Model):
                 condition=Q(is_demographic=False) | Q(required=False),
                 name="survey_demographic_not_required",
             ),
+            models.CheckConstraint(
+                condition=Q(demographic_role="") | Q(demographic_role__in=DemographicRole.values),
+                name="survey_demographic_role_valid",
+            ),
+            # Only a demographic question (answered only with consent) says what it asks.
+            models.CheckConstraint(
+                condition=Q(is_demographic=True) | Q(demographic_role=""),
+                name="survey_role_only_demographic",
+            ),
         ]
         indexes = [models.Index(fields=["method_instance", "order"])]
 
     def __str__(self) -> str:
         return self.text
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keep the role in step: none on a question that is not demographic; guessed
+        from the options (once) on a demographic one that has none yet."""
+        role = str(self.demographic_role or "")
+        if not self.is_demographic:
+            role = ""
+        elif not role:
+            role = guess_role(self.kind, list(self.choices or []))
+        if role != self.demographic_role:
+            self.demographic_role = role
+            fields = kwargs.get("update_fields")
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "demographic_role"}
+        super().save(*args, **kwargs)
 
     @property
     def field_name(self) -> str:

@@ -8,7 +8,9 @@ from collections.abc import Iterable
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.template.loader import render_to_string
 from django.urls import URLPattern, URLResolver, path
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from medvirk.algorithms.representation import Participant
@@ -25,7 +27,7 @@ from medvirk.processes.registry import (
 from medvirk.processes.types import MethodInstance
 from medvirk.vocabulary import Rung
 
-from . import demo, exports, participants, staff_views, views
+from . import actions, demo, exports, participants, queries, staff_views, views
 from .forms import DetailsForm
 from .personal_data import SurveyAnswers
 
@@ -51,7 +53,7 @@ class SurveySettings(SettingsForm):
 
 
 def _results_public(instance: MethodInstance) -> bool:
-    return bool(instance.settings.get("results_public", False))
+    return queries.results_public(instance)
 
 
 class Survey(MethodPlugin):
@@ -114,6 +116,22 @@ class Survey(MethodPlugin):
 
     def staff_editor(self, request: HttpRequest, instance: MethodInstance) -> HttpResponse:
         return staff_views.editor(request, instance)
+
+    def report_section(self, instance: MethodInstance) -> SafeString:
+        """The results page for the council report, per question with its chart and table;
+        only when the results are public (as the results page decides for residents)."""
+        data = queries.report_results(instance)
+        if data is not None:
+            for result in data.results:
+                result.chart = views._chart_for(result)
+        context = {
+            "data": data,
+            # The demographic questions last, under their own heading (as on the page).
+            "ordered": [*data.main, *data.demographic] if data is not None else [],
+            "one_per_person": actions.one_per_person(instance),
+            "suppress_below": queries.SUPPRESS_BELOW,
+        }
+        return render_to_string("survey/report_section.html", context)
 
     def participants(self, instance: MethodInstance) -> Iterable[Participant]:
         return participants.participants(instance)

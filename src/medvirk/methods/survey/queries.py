@@ -142,6 +142,17 @@ def results(instance: MethodInstance) -> SurveyResults:
     return SurveyResults(total=total, results=out)
 
 
+def results_public(instance: MethodInstance) -> bool:
+    """Staff chose to show the results to everyone (else only staff see them)."""
+    return bool(instance.settings.get("results_public", False))
+
+
+def report_results(instance: MethodInstance) -> SurveyResults | None:
+    """The results for the council report: what the public results page shows (the same
+    counts, small demographic groups hidden), or None while the results are not public."""
+    return results(instance) if results_public(instance) else None
+
+
 def _share(count: int, of: int) -> float | None:
     return count / of if of else None
 

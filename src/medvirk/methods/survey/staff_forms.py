@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .actions import MAX_OPTIONS, MAX_RANKING_OPTIONS, choices_from_labels
-from .models import CHOICE_KINDS, SCALE_MAX, SCALE_MIN, Question, QuestionKind
+from .models import CHOICE_KINDS, SCALE_MAX, SCALE_MIN, DemographicRole, Question, QuestionKind
+from .participants import role_problem
 
 MAX_QUESTION_TEXT = 300
 MAX_HELP_TEXT = 500
@@ -98,6 +99,19 @@ class QuestionForm(forms.Form):
             "choice and can never be required."
         ),
     )
+    demographic_role = forms.ChoiceField(
+        label=gettext_lazy("What the demographic question asks"),
+        required=False,
+        choices=[("", gettext_lazy("Work it out from the options")), *DemographicRole.choices],
+        help_text=gettext_lazy(
+            "Age group, sex and district are compared with the municipality's population on "
+            "the case's “who took part” page, from answers given with consent. Age group: "
+            "every option is an age range, such as “18–34 år” or “67 år eller eldre”. Sex: "
+            "“Kvinne”, “Mann”, “Anna”. District: every option is a district's name as in the "
+            "municipality's population figures for districts (case and spacing do not "
+            "matter); an answer naming no district there counts as not given."
+        ),
+    )
 
     def __init__(
         self,
@@ -121,10 +135,16 @@ class QuestionForm(forms.Form):
                 "is_demographic",
             ):
                 del self.fields[name]
+            # The role may still be set: it says how to read answers given with consent,
+            # not what people were asked.
+            if question is None or not question.is_demographic:
+                del self.fields["demographic_role"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.locked:
+            if "demographic_role" in self.fields and self.question is not None:
+                self._check_role(self.question.kind, self.question.choices)
             return data
         kind = data.get("kind")
         lines = option_lines(data.get("options") or "")
@@ -152,7 +172,34 @@ class QuestionForm(forms.Form):
                     "is_demographic",
                     _("A demographic question must be single or multiple choice."),
                 )
+            elif kind is not None and "options" not in self.errors:
+                existing = self.question.choices if self.question is not None else []
+                self._check_role(str(kind), choices_from_labels(lines, existing))
+        elif data.get("demographic_role") and (
+            # Unticking "demographic" may leave the question's old role selected: it goes.
+            self.question is None or data["demographic_role"] != self.question.demographic_role
+        ):
+            self.add_error(
+                "demographic_role",
+                _(
+                    "Only a demographic question says what it asks about the person: tick "
+                    "“Demographic question” too, or choose “Work it out from the options”."
+                ),
+            )
         return data
+
+    def _check_role(self, kind: str, choices: list[dict[str, str]]) -> None:
+        role = self.cleaned_data.get("demographic_role") or ""
+        if role:
+            problem = role_problem(role, kind, choices)
+            if problem is not None:
+                self.add_error("demographic_role", problem)
+
+    @property
+    def role(self) -> str:
+        """The role chosen ("" = work it out from the options); only for a demographic
+        question."""
+        return str(self.cleaned_data.get("demographic_role") or "")
 
     def _check_options(self, kind: str, lines: list[str]) -> None:
         most = MAX_RANKING_OPTIONS if kind == QuestionKind.RANKING else MAX_OPTIONS
@@ -244,6 +291,7 @@ def initial_for(question: Question) -> dict[str, Any]:
         "help_text": question.help_text,
         "required": question.required,
         "is_demographic": question.is_demographic,
+        "demographic_role": question.demographic_role,
     }
     if question.kind in CHOICE_KINDS:
         initial["options"] = "\n".join(str(c["label"]) for c in question.choices)

@@ -25,7 +25,7 @@ from medvirk.processes import registry
 from medvirk.processes.types import MethodInstance
 from medvirk.staff import method_pages
 
-from . import actions, queries
+from . import actions, queries, role_actions
 from .models import CHOICE_KINDS, SCALE_MAX, SCALE_MIN, Question, QuestionKind
 from .staff_forms import KIND_HINTS, QuestionForm
 
@@ -177,13 +177,14 @@ def _save(
     status = 400
     if form.is_valid():
         try:
+            saved, changed = role_actions.do_save_question(
+                staff, instance, question, form.values(), form.role
+            )
             if question is None:
-                added = actions.do_add_question(staff, instance, **form.values())
                 messages.success(request, _("The question was added."))
                 return HttpResponseRedirect(
-                    f"{method_pages.editor_url(instance)}#question-{added.pk}"
+                    f"{method_pages.editor_url(instance)}#question-{saved.pk}"
                 )
-            changed = actions.do_update_question(staff, question, **form.values())
         except ActionRefused as refused:
             if refused.status == 404:
                 raise Http404 from refused
@@ -194,9 +195,7 @@ def _save(
                 messages.success(request, _("The question was saved."))
             else:
                 messages.info(request, _("Nothing was changed."))
-            return HttpResponseRedirect(
-                f"{method_pages.editor_url(instance)}#question-{question.pk}"
-            )
+            return HttpResponseRedirect(f"{method_pages.editor_url(instance)}#question-{saved.pk}")
     return _render(
         request,
         instance,
