@@ -43,8 +43,10 @@ from medvirk.core.tokens import new_nonce
 from medvirk.processes import permissions
 from medvirk.processes.models import MethodInstance
 
+from . import demographics as demographics_module
 from . import links, tasks
 from . import needs as needs_module
+from .demographics import Demographics
 from .guides import ResultType, Stage
 from .models import Format, Meeting, Registration
 
@@ -121,12 +123,15 @@ def do_register(
     email: str,
     needs: Mapping[str, Any],
     language: str = "",
+    demographics: Demographics | None = None,
 ) -> Registered:
     """A place at the meeting, or on its wait list when it is full.
 
     A logged-in person with a verified e-mail address is registered with that address
     whatever ``email`` says. A second registration of one address is refused with
     :class:`AlreadyRegistered` (409), and the existing link is e-mailed to it again.
+    ``demographics`` is what the person consented to tell (None: no consent, so nothing
+    of it is stored); the consent is recorded with the time.
     """
     check_register(user, instance, meeting)
     own = contact.account_email(user)
@@ -137,6 +142,7 @@ def do_register(
     if not cleaned_name:
         raise ActionRefused(_("Give your name."))
     cleaned_needs = needs_module.clean(needs)
+    told = demographics_module.clean(instance, demographics)
     with transaction.atomic():
         # The lock: two people taking the last place at once are counted one after the other.
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -147,7 +153,9 @@ def do_register(
             .first()
         )
         if existing is None:
-            registration = _create(user, locked, cleaned_name, address, cleaned_needs, language)
+            registration = _create(
+                user, locked, cleaned_name, address, cleaned_needs, language, told
+            )
             pk = registration.pk
             kind = tasks.WAITING if registration.status == Status.WAITING else tasks.REGISTERED
             if own or ratelimit.hit("email_to", "meeting", address.lower()):
@@ -167,6 +175,7 @@ def _create(
     address: str,
     cleaned_needs: dict[str, Any],
     language: str,
+    told: Demographics | None,
 ) -> Registration:
     """The registration row: a place while the meeting has one, else the wait list."""
     taken = Registration.objects.filter(meeting=locked, status=Status.REGISTERED).count()
@@ -182,6 +191,10 @@ def _create(
                 status=Status.WAITING if full else Status.REGISTERED,
                 nonce=new_nonce(),
                 language=language[:5],
+                age_band=told.age_band if told else "",
+                sex=told.sex if told else "",
+                district=told.district if told else "",
+                demographics_consent_at=timezone.now() if told else None,
             )
     except IntegrityError as exc:  # the same address in the same moment, past the lock
         raise AlreadyRegistered() from exc

@@ -21,8 +21,9 @@ from medvirk.processes.registry import SettingsForm
 
 from . import needs
 from .actions import MAX_GUESTS, MAX_RANK, MAX_RESULT_TEXT, MAX_ROWS
+from .demographics import MAX_DISTRICT, MAX_DISTRICTS, Demographics
 from .guides import ResultType, Stage
-from .models import Format
+from .models import AgeBand, Format, Sex
 from .staff_actions import (
     MAX_ACCESSIBILITY,
     MAX_ATTENDANCE,
@@ -48,6 +49,18 @@ class MeetingSettings(SettingsForm):
             "One question per line. Empty: the sheet has four standard questions about the "
             "case (what works, what should change, what matters most, what the municipality "
             "should know)."
+        ),
+    )
+    districts = forms.CharField(
+        label=_("Districts people can choose when they register"),
+        required=False,
+        initial="",
+        max_length=MAX_DISTRICTS * (MAX_DISTRICT + 2),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "One per line, written as in the municipality's population figures for districts, "
+            "so that who came can be compared with who lives there. Empty: people who agree "
+            "to tell write their district themselves."
         ),
     )
 
@@ -87,12 +100,49 @@ class RegistrationForm(forms.Form):
         max_length=needs.MAX_OTHER,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # Who was heard: optional, and stored only with the tick below (unticked at first).
+    age_band = forms.ChoiceField(
+        label=_("Age group"),
+        required=False,
+        choices=[("", _("Not given")), *AgeBand.choices],
+    )
+    sex = forms.ChoiceField(
+        label=_("Sex"),
+        required=False,
+        choices=[("", _("Not given")), *Sex.choices],
+    )
+    district = forms.CharField(
+        label=_("District where you live"),
+        required=False,
+        max_length=MAX_DISTRICT,
+    )
+    demographics_consent = forms.BooleanField(
+        label=_(
+            "Yes, the municipality may keep my age group, sex and district with my "
+            "registration to count who was heard"
+        ),
+        required=False,
+        initial=False,
+        help_text=_("Without this tick none of the three is stored."),
+    )
 
-    def __init__(self, *args: Any, account_email: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        account_email: str = "",
+        districts: list[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.account_email = account_email
         if account_email:
             del self.fields["email"]
+        if districts:
+            self.fields["district"] = forms.ChoiceField(
+                label=_("District where you live"),
+                required=False,
+                choices=[("", _("Not given")), *((name, name) for name in districts)],
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -109,6 +159,18 @@ class RegistrationForm(forms.Form):
         raw[needs.DIETARY] = data.get("dietary", "")
         raw[needs.OTHER] = data.get("other", "")
         return needs.clean(raw)
+
+    def demographics(self) -> Demographics | None:
+        """What the person consented to tell; None without the tick (nothing is kept)."""
+        data = self.cleaned_data
+        if not data.get("demographics_consent"):
+            return None
+        told = Demographics(
+            age_band=str(data.get("age_band") or ""),
+            sex=str(data.get("sex") or ""),
+            district=" ".join(str(data.get("district") or "").split()),
+        )
+        return told if told.given else None
 
 
 class CancelRegistrationForm(forms.Form):

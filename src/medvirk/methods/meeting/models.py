@@ -21,6 +21,23 @@ class Format(models.TextChoices):
     CLASSROOM = "klasse", _("Class or pupils' council session (klasse / elevråd)")
 
 
+class AgeBand(models.TextChoices):
+    """The age groups a registration may give: the "who took part" page's reporting bands
+    (``algorithms.representation.AGE_BANDS``), so each reads as exactly one band."""
+
+    CHILD = "0-12", _("Under 13")
+    YOUTH = "13-17", _("13–17")
+    YOUNG_ADULT = "18-34", _("18–34")
+    ADULT = "35-66", _("35–66")
+    ELDERLY = "67+", _("67 or older")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Woman")
+    MALE = "male", _("Man")
+    OTHER = "other", _("Other")
+
+
 class Meeting(models.Model):
     """One meeting of a method instance (an instance may hold several: a series of cafés)."""
 
@@ -95,6 +112,15 @@ class Registration(models.Model):
     )
     nonce = models.CharField(max_length=32)  # the private link to see or cancel
     language = models.CharField(max_length=5, blank=True)
+    # Who was heard (optional, only with the person's explicit consent, never inferred):
+    # compared with the population on the case's "who took part" page, never shown with
+    # the person's name; deleted with the registration.
+    age_band = models.CharField(_("age group"), max_length=5, choices=AgeBand.choices, blank=True)
+    sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices, blank=True)
+    district = models.CharField(_("district"), max_length=100, blank=True)
+    demographics_consent_at = models.DateTimeField(
+        _("consent to count age group, sex and district"), null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -107,6 +133,19 @@ class Registration(models.Model):
                 fields=["meeting", "email"],
                 condition=~Q(status="cancelled"),
                 name="meeting_registration_once",
+            ),
+            # Nothing of the three without consent.
+            models.CheckConstraint(
+                condition=Q(demographics_consent_at__isnull=False)
+                | Q(age_band="", sex="", district=""),
+                name="meeting_registration_demographics_consented",
+            ),
+            models.CheckConstraint(
+                condition=Q(age_band="") | Q(age_band__in=AgeBand.values),
+                name="meeting_registration_age_band_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(sex="") | Q(sex__in=Sex.values), name="meeting_registration_sex_valid"
             ),
         ]
 

@@ -1,10 +1,13 @@
 """What the meeting method keeps about a person, in «Mine data», and what erasure does.
 
-- ``meeting_registrations``: each registration, with the needs the person told us. A
+- ``meeting_registrations``: each registration, with the needs the person told us and,
+  when they consented, their age group, sex and district (and when they consented). A
   registration is the person's when it was made from their account, or with the account's
   verified e-mail address (an address anyone could type proves nothing). Erasure cancels a
   place at an upcoming meeting first (the first on the wait list moves up, as when the
-  person cancels), then deletes the registrations: a registration is only for planning.
+  person cancels), then deletes the registrations: a registration is only for planning,
+  and the age group, sex and district go with it (the person then no longer counts in
+  the case's "who took part").
 - ``meeting_hosts``: the gjestebod meetings the person hosts, found by the account's
   verified e-mail address (the host has no account of their own here). Erasure removes
   the host's name and address from the meeting and revokes the host link; the results
@@ -54,6 +57,10 @@ class MeetingRegistrations(PersonalDataSection):
                 "name": r.name,
                 "email": r.email,
                 "needs": needs.describe(r.needs if isinstance(r.needs, dict) else {}),
+                "age_group": r.age_band,
+                "sex": r.sex,
+                "district": r.district,
+                "consent_to_count_at": iso(r.demographics_consent_at),
                 "status": r.status,
                 "registered_at": iso(r.created_at),
                 "changed_at": iso(r.updated_at),

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterable
 
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.template.loader import render_to_string
 from django.urls import URLPattern, URLResolver
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from medvirk.algorithms.representation import Participant
 from medvirk.core import audit_labels
 from medvirk.processes.phases import Timing
 from medvirk.processes.registry import (
@@ -25,7 +29,7 @@ from medvirk.processes.registry import (
 from medvirk.processes.types import MethodInstance
 from medvirk.vocabulary import PhaseKind, Rung
 
-from . import demo, exports, host_views, queries, staff_views, timeformat, views
+from . import demo, exports, host_views, participants, queries, staff_views, timeformat, views
 from .actions import REGISTER, REPORT, RESULT_KIND
 from .forms import MeetingSettings, ReportForm
 from .personal_data import SECTIONS
@@ -135,6 +139,15 @@ class Meeting(MethodPlugin):
         return PrimaryAction(
             gettext("Register for a meeting"), self.url(instance, "register", pk=upcoming.pk)
         )
+
+    def participants(self, instance: MethodInstance) -> Iterable[Participant]:
+        return participants.participants(instance)
+
+    def report_section(self, instance: MethodInstance) -> SafeString:
+        """Each meeting (date, place, kind, registered, took part) and a summary of its
+        published results, small counts hidden."""
+        html = render_to_string("meeting/report_section.html", {"report": queries.report(instance)})
+        return mark_safe(html)  # noqa: S308 - rendered from our own autoescaping template
 
     def demo_seed(self, instance: MethodInstance, rng: random.Random) -> int:
         return demo.seed(instance, rng)

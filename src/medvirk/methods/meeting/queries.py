@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from medvirk.accountability.models import Response
+from medvirk.algorithms.representation import LIMIT, suppress_line
 from medvirk.contributions.models import Contribution, ModerationState
 from medvirk.processes.models import MethodInstance
 
@@ -340,4 +341,137 @@ def registrations_for_export(instance: MethodInstance) -> QuerySet[Registration]
         Registration.objects.filter(meeting__method_instance=instance)
         .select_related("meeting")
         .order_by("meeting__starts_at", "meeting_id", "created_at", "pk")
+    )
+
+
+# -- the council report ---------------------------------------------------------------------
+
+# Priorities listed per meeting in the report; the rest are in the case's input.
+REPORT_PRIORITIES = 10
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A count of people as the report may print it."""
+
+    value: int | None  # None: hidden
+    # Hidden because it is under the limit; else hidden so that no small one can be worked
+    # out from the others and the total.
+    small: bool = False
+
+
+@dataclass
+class ReportGroup:
+    heading: str
+    count: int
+
+
+@dataclass
+class ReportMeeting:
+    """One meeting as the council report shows it: its public facts, counts of people
+    (small ones hidden) and a summary of its published results."""
+
+    row: MeetingRow
+    held: bool
+    registered: Figure | None  # None: it took no registrations (a gjestebod, "just come")
+    attended: Figure | None  # None: not counted (or not held)
+    groups: list[ReportGroup] = field(default_factory=list)
+    priorities: list[str] = field(default_factory=list)
+    more_priorities: int = 0
+
+    @property
+    def results(self) -> int:
+        return sum(g.count for g in self.groups)
+
+
+@dataclass
+class Report:
+    meetings: list[ReportMeeting]
+    registered_total: Figure | None
+    attended_total: Figure | None  # None: no meeting was counted
+    limit: int
+
+    @property
+    def held(self) -> int:
+        return sum(1 for m in self.meetings if m.held)
+
+    @property
+    def results(self) -> int:
+        return sum(m.results for m in self.meetings)
+
+    @property
+    def suppressed(self) -> bool:
+        figures = [self.registered_total, self.attended_total]
+        figures += [m.registered for m in self.meetings] + [m.attended for m in self.meetings]
+        return any(f is not None and f.value is None for f in figures)
+
+
+def _figures(values: list[int]) -> tuple[list[Figure], Figure | None]:
+    """The counts of one column and their total, as :func:`suppress_line` lets them out."""
+    if not values:
+        return [], None
+    line = suppress_line(values, LIMIT)
+    cells = [
+        Figure(value if shown else None, small=not shown and value < LIMIT)
+        for value, shown in zip(values, line.shown, strict=True)
+    ]
+    total = Figure(
+        line.total if line.total_shown else None,
+        small=not line.total_shown and line.total < LIMIT,
+    )
+    return cells, total
+
+
+def report(instance: MethodInstance, now: dt.datetime | None = None) -> Report:
+    """Every meeting with its public facts and, when published, a summary of its results
+    (three queries). Counts of people under :data:`LIMIT` are hidden, and so is one more
+    of a column when its total would give a hidden one away."""
+    moment = _now(now)
+    rows = meetings(instance)
+    published = Contribution.objects.filter(
+        method_instance=instance, kind=RESULT_KIND, moderation=ModerationState.PUBLISHED
+    ).order_by("pk")
+    by_meeting: dict[int, list[Contribution]] = {}
+    for contribution in published:
+        key = (contribution.data or {}).get("meeting")
+        if isinstance(key, int):
+            by_meeting.setdefault(key, []).append(contribution)
+    # Registrations where the meeting took them (not a gjestebod, not "just come");
+    # who took part where it was counted.
+    registering = [
+        r
+        for r in rows
+        if not r.is_hosted
+        and not r.is_cancelled
+        and (r.meeting.registration_open or r.registered > 0)
+    ]
+    registered, registered_total = _figures([r.registered for r in registering])
+    by_registered = {r.meeting.pk: f for r, f in zip(registering, registered, strict=True)}
+    counted = [
+        r
+        for r in rows
+        if not r.is_cancelled and r.has_started(moment) and r.meeting.attendance is not None
+    ]
+    attended, attended_total = _figures([int(r.meeting.attendance or 0) for r in counted])
+    by_attended = {r.meeting.pk: f for r, f in zip(counted, attended, strict=True)}
+    out: list[ReportMeeting] = []
+    for row in rows:
+        items = sorted(by_meeting.get(row.meeting.pk, []), key=_order)
+        priorities = [c.text for c in items if (c.data or {}).get("type") == ResultType.PRIORITY]
+        out.append(
+            ReportMeeting(
+                row=row,
+                held=row.has_started(moment) and not row.is_cancelled,
+                registered=by_registered.get(row.meeting.pk),
+                attended=by_attended.get(row.meeting.pk),
+                groups=[ReportGroup(g.heading, len(g.items)) for g in grouped(row.meeting, items)],
+                priorities=priorities[:REPORT_PRIORITIES],
+                more_priorities=max(len(priorities) - REPORT_PRIORITIES, 0),
+            )
+        )
+    return Report(
+        meetings=out,
+        registered_total=registered_total,
+        attended_total=attended_total,
+        limit=LIMIT,
     )

@@ -31,7 +31,7 @@ from medvirk.processes.permissions import NeedsLogin
 from medvirk.processes.types import MethodInstance
 from medvirk.vocabulary import Capability
 
-from . import actions, calendars, guides, links, needs, queries
+from . import actions, calendars, demographics, guides, links, needs, queries
 from .forms import CancelRegistrationForm, RegistrationForm
 from .models import Registration
 
@@ -173,14 +173,17 @@ def register(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRes
         context["refusal"] = refused.message
         context["needs_login"] = isinstance(refused, NeedsLogin)
         return private(render(request, "meeting/register.html", context, status=refused.status))
+    districts = demographics.district_names(instance)
     if request.method != "POST":
         initial = {}
         user = request.user
         if isinstance(user, User):
             initial["name"] = user.display_name or user.get_full_name()
-        context["form"] = RegistrationForm(initial=initial, account_email=own_address)
+        context["form"] = RegistrationForm(
+            initial=initial, account_email=own_address, districts=districts
+        )
         return private(render(request, "meeting/register.html", context))
-    form = RegistrationForm(request.POST, account_email=own_address)
+    form = RegistrationForm(request.POST, account_email=own_address, districts=districts)
     status = 400
     if form.is_valid():
         data = form.cleaned_data
@@ -194,6 +197,7 @@ def register(request: HttpRequest, instance: MethodInstance, pk: int) -> HttpRes
                 email=own_address or data.get("email", ""),
                 needs=form.needs(),
                 language=getattr(request, "LANGUAGE_CODE", "") or "",
+                demographics=form.demographics(),
             )
         except ratelimit.Limited as limited:
             form.add_error(None, limited.message)
@@ -257,6 +261,7 @@ def registration(request: HttpRequest, instance: MethodInstance, token: str) -> 
         "meeting": row.meeting,
         "links": _links(instance, row),
         "needs": _needs_words(found),
+        "told": _told(found),
         "position": queries.waiting_position(found),
         "cancellable": found.status != Registration.Status.CANCELLED and not row.is_past(),
         "form": form,
@@ -267,6 +272,19 @@ def registration(request: HttpRequest, instance: MethodInstance, token: str) -> 
 
 def _needs_words(registration: Registration) -> list[str]:
     return needs.describe(registration.needs if isinstance(registration.needs, dict) else {})
+
+
+def _told(registration: Registration) -> list[tuple[str, str]]:
+    """(what, the answer) the person consented to tell, for their own page."""
+    return [
+        (label, value)
+        for label, value in (
+            (_("Age group"), registration.get_age_band_display()),
+            (_("Sex"), registration.get_sex_display()),
+            (_("District"), registration.district),
+        )
+        if value
+    ]
 
 
 # -- the gjestebod kit ---------------------------------------------------------------------
