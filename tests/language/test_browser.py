@@ -42,9 +42,8 @@ def _header_share(page: Page) -> float:  # noqa: F811
     return float(height) / PHONE["height"]
 
 
-def test_the_header_stays_low_on_a_phone(page: Page) -> None:  # noqa: F811
-    load_demo()
-    process = Process.objects.get(slug="lillevik-skule")
+def _the_header_stays_low_on_a_phone(page: Page, process: Process) -> None:  # noqa: F811
+    """Ends logged in as the administrator."""
     page.set_viewport_size(PHONE)
     for url in ["/", process.get_absolute_url()]:
         page.goto(url)
@@ -110,11 +109,8 @@ def test_the_language_menu_works_from_the_keyboard(page: Page) -> None:  # noqa:
     assert page.url.endswith("/om/")
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375", "1280"])
-def test_chart_labels_are_at_least_12_px(page: Page, viewport: dict[str, int]) -> None:  # noqa: F811
-    load_demo()
-    survey = Process.objects.get(slug="lillevik-skule").methods.get(method_key="survey")
-    page.set_viewport_size(viewport)
+def _chart_labels_are_at_least_12_px(page: Page, process: Process) -> None:  # noqa: F811
+    survey = process.methods.get(method_key="survey")
     page.goto(f"{survey.get_absolute_url()}resultat/")
     sizes = page.evaluate(DRAWN_FONT_SIZES)
     assert len(sizes) > 10, "no chart text found"
@@ -127,9 +123,8 @@ def test_chart_labels_are_at_least_12_px(page: Page, viewport: dict[str, int]) -
     assert max(overflow) <= 1
 
 
-def test_a_table_that_scrolls_says_so_on_a_phone(page: Page) -> None:  # noqa: F811
-    load_demo()
-    _login(page, "admin")
+def _a_table_that_scrolls_says_so_on_a_phone(page: Page) -> None:  # noqa: F811
+    """Needs a staff login (the audit log)."""
     page.set_viewport_size(PHONE)
     page.goto("/stab/logg/")
     region = page.locator(".table-scroll__region").first
@@ -156,13 +151,9 @@ def test_a_table_that_scrolls_says_so_on_a_phone(page: Page) -> None:  # noqa: F
     assert not hint.is_visible()  # wide screens need no hint; screen readers still get it
 
 
-@pytest.mark.parametrize("width", [375, 1280])
-def test_axe_on_the_pages_this_work_changed(page: Page, width: int) -> None:  # noqa: F811
-    load_demo()
-    process = Process.objects.get(slug="lillevik-skule")
+def _axe_on_the_public_pages_this_work_changed(page: Page, process: Process) -> None:  # noqa: F811
     survey = process.methods.get(method_key="survey")
     information = process.methods.get(method_key="information")
-    page.set_viewport_size({"width": width, "height": 900})
     public = [
         "/",
         process.get_absolute_url(),
@@ -177,9 +168,22 @@ def test_axe_on_the_pages_this_work_changed(page: Page, width: int) -> None:  # 
     # With the language menu open.
     page.locator("summary.language-menu__toggle").click()
     axe_check(page)
-    _login(page, "admin")
-    for url in ["/stab/logg/", f"/stab/sak/{process.pk}/plan/"]:
-        page.goto(url)
-        axe_check(page)
+
+
+def test_the_demo_on_a_phone_and_a_desktop(page: Page) -> None:  # noqa: F811
+    # One demo load for every read-only check here: loading it is the slow part.
+    load_demo()
+    process = Process.objects.get(slug="lillevik-skule")
+    for viewport in (PHONE, DESKTOP):
+        page.set_viewport_size(viewport)
+        _chart_labels_are_at_least_12_px(page, process)
+        _axe_on_the_public_pages_this_work_changed(page, process)
+    _the_header_stays_low_on_a_phone(page, process)  # logs in as the administrator
+    _a_table_that_scrolls_says_so_on_a_phone(page)
+    for viewport in (PHONE, DESKTOP):
+        page.set_viewport_size(viewport)
+        for url in ["/stab/logg/", f"/stab/sak/{process.pk}/plan/"]:
+            page.goto(url)
+            axe_check(page)
     switch_language(page, "en")
     axe_check(page)

@@ -238,26 +238,25 @@ def test_the_staff_pages_pass_axe(
     _check(page)
 
 
-@pytest.mark.parametrize("width", [1280, 375])
 def test_the_demo_budget_passes_axe(
     page: Page,  # noqa: F811
     live_server: Any,
-    width: int,
 ) -> None:
-    load_demo()
+    load_demo()  # once for both screen sizes: loading it is the slow part
     instance = MethodInstance.objects.get(method_key="budgeting")
     funded = Project.objects.filter(method_instance=instance).exclude(delivery="").first()
     assert funded is not None
-    _language(page, live_server, "nn", width)
     base = instance.get_absolute_url()
-    for url in (
-        instance.process.get_absolute_url(),
-        base,
-        base + "resultat/",
-        base + f"prosjekt/{funded.number}/",
-        base + "stem/",
-    ):
-        page.goto(live_server.url + url)
-        _check(page)
-    page.goto(live_server.url + base + "resultat/")
-    assert page.locator(".budget-why > li").count() == 8
+    for width in (1280, 375):
+        _language(page, live_server, "nn", width)
+        for url in (
+            instance.process.get_absolute_url(),
+            base,
+            base + "resultat/",
+            base + f"prosjekt/{funded.number}/",
+            base + "stem/",
+        ):
+            page.goto(live_server.url + url)
+            _check(page)
+        page.goto(live_server.url + base + "resultat/")
+        assert page.locator(".budget-why > li").count() == 8

@@ -103,6 +103,8 @@ class Meeting(MethodPlugin):
             "og kva kan vi gjere? Meld deg på, og sjå resultata frå verkstaden."
         ),
         phase_kind=PhaseKind.INVESTIGATION,
+        # The districts of the demo's population table, so registrations can be compared.
+        settings={"districts": "Lillevik sentrum\nNordvik\nSørstranda\nFjellgarden"},
     )
 
     def page(self, request: HttpRequest, instance: MethodInstance) -> HttpResponseBase:
