@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import report_views, views
+from . import open_data, report_views, views
 
 app_name = "insights"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("stab/sak/<int:pk>/rapport/arkiv/", report_views.report_archive, name="report_archive"),
     path("stab/kommune/<int:pk>/folketal/", views.population, name="population"),
     path("<slug:municipality>/<slug:slug>/kven-deltok/", views.case_public, name="case_public"),
+    path("<slug:municipality>/<slug:slug>/kven-deltok.csv", open_data.who_csv, name="who_csv"),
+    path("<slug:municipality>/<slug:slug>/kven-deltok.json", open_data.who_json, name="who_json"),
     path(
         "<slug:municipality>/<slug:slug>/medverknadsrapport.pdf",
         report_views.public_pdf,

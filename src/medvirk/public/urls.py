@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import documents, moderation, unsubscribe, views
+from . import case_exports, documents, moderation, unsubscribe, views
 
 app_name = "public"
 urlpatterns = [
@@ -27,6 +27,16 @@ urlpatterns = [
         name="report",
     ),
     path("<slug:municipality>/<slug:slug>/opne-data/", views.open_data, name="open_data"),
+    path(
+        "<slug:municipality>/<slug:slug>/opne-data/innspel.csv",
+        case_exports.input_csv,
+        name="open_data_input_csv",
+    ),
+    path(
+        "<slug:municipality>/<slug:slug>/opne-data/innspel.json",
+        case_exports.input_json,
+        name="open_data_input_json",
+    ),
     path("<slug:municipality>/<slug:slug>/folg/", views.subscribe, name="subscribe"),
     # Before the method instances: "dokument" is not a method's address name.
     path(
