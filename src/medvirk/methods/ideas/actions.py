@@ -238,10 +238,12 @@ def do_submit_idea(
 
 
 def _shown_idea(instance: MethodInstance, idea_id: int, *, lock: bool = False) -> Idea:
-    rows = Idea.objects.filter(pk=idea_id, method_instance=instance)
-    if lock:
-        rows = rows.select_for_update(of=("self",))
-    idea = rows.select_related("contribution", "merged_into").first()
+    rows = Idea.objects.filter(pk=idea_id, method_instance=instance).select_related("contribution")
+    # Locked, the idea it is merged into is not joined: when the lock waits for a merge,
+    # PostgreSQL re-reads the locked row but not a joined one, so a joined merged_into
+    # would still say "not merged". Read lazily, it follows the new value.
+    rows = rows.select_for_update(of=("self",)) if lock else rows.select_related("merged_into")
+    idea = rows.first()
     if idea is None:
         raise ActionRefused(_("The idea is not on this board."), status=404)
     if idea.contribution.moderation != ModerationState.PUBLISHED:
