@@ -91,6 +91,21 @@ def test_every_contributing_action_has_a_reachable_form(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("plugin", PLUGINS, ids=lambda p: p.key)
+def test_report_section_is_print_html_under_the_cores_headings(plugin: MethodPlugin) -> None:
+    """The council report prints each method's section under its own <h3>: a section is
+    HTML (possibly empty) without scripts, forms or headings above <h4>, in every language."""
+    instance = _open_instance(plugin)
+    plugin.demo_seed(instance, random.Random(7))
+    for language in ("nb", "nn", "en"):
+        with translation.override(language):
+            html = str(plugin.report_section(instance))
+        lowered = html.lower()
+        for forbidden in ("<script", "<form", "<h1", "<h2", "<h3", "<input", "<button"):
+            assert forbidden not in lowered, f"{plugin.key} ({language}): {forbidden}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("plugin", PLUGINS, ids=lambda p: p.key)
 def test_method_page_renders_for_a_published_instance(plugin: MethodPlugin, client: Client) -> None:
     instance = _open_instance(plugin)
     response = client.get(instance.get_absolute_url(), follow=True)

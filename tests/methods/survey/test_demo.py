@@ -30,7 +30,15 @@ def test_seed_is_reproducible_and_complete(org: Municipality) -> None:
     assert _summary(first) == _summary(second)
     texts = list(Question.objects.filter(method_instance=first).values_list("text", flat=True))
     assert "Kva alternativ føretrekkjer du?" in texts
-    assert Question.objects.filter(method_instance=first, is_demographic=True).count() == 2
+    demographic = Question.objects.filter(method_instance=first, is_demographic=True)
+    assert demographic.count() == 4
+    # Age, relation, sex and district: what the case's "who took part" page compares.
+    assert sorted(demographic.values_list("demographic_role", flat=True)) == [
+        "age",
+        "district",
+        "other",
+        "sex",
+    ]
     contributions = Contribution.objects.filter(method_instance=first)
     assert contributions.count() == 40
     assert {c.channel for c in contributions} == {"web"}
@@ -57,5 +65,5 @@ def test_seeding_twice_reuses_the_questions(org: Municipality) -> None:
     instance = survey_factories.survey_method(org)
     assert seed(instance, random.Random(1), n=3) == 3
     assert seed(instance, random.Random(2), n=3) == 3
-    assert Question.objects.filter(method_instance=instance).count() == 7
+    assert Question.objects.filter(method_instance=instance).count() == 9
     assert Contribution.objects.filter(method_instance=instance).count() == 6

@@ -14,7 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from medvirk.contributions.models import Channel, Contribution
 from medvirk.processes.models import MethodInstance
 
-from . import actions
+from . import actions, role_actions
 from .models import Question, QuestionKind
 
 USE = [
@@ -51,6 +51,15 @@ RELATIONS = [
     ("laerar", "Lærar eller anna tilsett"),
     ("nabo", "Nabo"),
     ("annan", "Anna"),
+]
+SEXES = [("kvinne", "Kvinne"), ("mann", "Mann"), ("anna", "Anna")]
+# The districts of the demo's population table (insights/demo_data/lillevik-krinsar.csv),
+# so answers can be compared with who lives there; Fjellgarden answers seldom.
+DISTRICTS = [
+    ("sentrum", "Lillevik sentrum"),
+    ("nordvik", "Nordvik"),
+    ("sorstranda", "Sørstranda"),
+    ("fjellgarden", "Fjellgarden"),
 ]
 TEXTS = [
     "Det luktar mugg i klasseromma, og fleire barn får vondt i hovudet. Det hastar.",
@@ -125,6 +134,21 @@ def _questions(instance: MethodInstance) -> dict[str, Question]:
             "choices": RELATIONS,
             "is_demographic": True,
         },
+        {
+            "name": "sex",
+            "kind": QuestionKind.SINGLE,
+            "text": "Kjønn",
+            "choices": SEXES,
+            "is_demographic": True,
+        },
+        {
+            "name": "district",
+            "kind": QuestionKind.SINGLE,
+            "text": "Kvar bur du?",
+            "choices": DISTRICTS,
+            "is_demographic": True,
+            "role": "district",
+        },
     ]
     out: dict[str, Question] = {}
     for item in spec:
@@ -140,6 +164,8 @@ def _questions(instance: MethodInstance) -> dict[str, Question]:
                 required=item.get("required", False),
                 is_demographic=item.get("is_demographic", False),
             )
+            if item.get("role"):
+                role_actions.do_set_role(None, question, item["role"])
         out[item["name"]] = question
     return out
 
@@ -195,6 +221,15 @@ def seed(instance: MethodInstance, rng: random.Random, n: int = 200) -> int:
     before = Contribution.objects.filter(method_instance=instance, kind=actions.KIND).count()
     for i in range(n):
         responses, consent, _relation = _one(rng, questions)
+        if consent:
+            # Their own generator, so the rest of the demo draws the same numbers as before.
+            side = random.Random(i)
+            responses[questions["sex"].pk] = side.choices(["kvinne", "mann", "anna"], [58, 40, 2])[
+                0
+            ]
+            responses[questions["district"].pk] = side.choices(
+                [key for key, _label in DISTRICTS], [50, 28, 18, 4]
+            )[0]
         email = f"innbyggjar{i + 1}@example.org" if rng.random() < 0.3 else ""
         actions.do_answer(
             anonymous,

@@ -21,15 +21,16 @@ if TYPE_CHECKING:
     from medvirk.identity.models import User
 
 
-def do_set_role(staff: User, question: Question, role: str) -> bool:
+def do_set_role(staff: User | None, question: Question, role: str) -> bool:
     """Store what a demographic question asks ("" = guess from its options); True when it
     changed. Allowed after answers too: the role is how Medvirk reads answers given with
-    consent, not what people were asked. Audited as a change of the question."""
+    consent, not what people were asked. Audited as a change of the question. ``staff``
+    None is the demo loader acting as the system (as in ``actions.do_add_question``)."""
     instance = question.method_instance
     if instance.method_key != "survey":
         raise ActionRefused(_("This is not a survey."), status=404)
     municipality_id = instance.process.municipality_id
-    if not capabilities.staff_can(staff, "manage_process", municipality_id):
+    if staff is not None and not capabilities.staff_can(staff, "manage_process", municipality_id):
         raise ActionRefused(_("You cannot change surveys in this municipality."), status=403)
     with transaction.atomic():
         current = Question.objects.select_for_update().filter(pk=question.pk).first()
