@@ -86,6 +86,7 @@ def test_the_open_data_page_links_the_case_files(world: ApiWorld, client: Client
         "opne-data/innspel.json",
         "kven-deltok.csv",
         "kven-deltok.json",
-        "medverknadsrapport.pdf",
     ):
         assert f"{_base(world)}/{tail}" in page
+    # The council report is listed once the municipality has published it.
+    assert "medverknadsrapport.pdf" not in page

@@ -9,10 +9,14 @@ import zipfile
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from medvirk.accountability.models import Decision, ResponseStatus
 from medvirk.contributions.models import Contribution, ModerationState, Theme
+from medvirk.core import pdf as core_pdf
+from medvirk.insights.models import PublishedReport
 from medvirk.insights.report import content, document
 from medvirk.organisations.models import Role
 from tests import factories
@@ -134,29 +138,53 @@ def test_the_archive_export_is_a_valid_arkivmelding_with_the_pdf(client: Client)
     assert f"sak-{w.process.pk}" in journalpost
 
 
-def test_the_public_copy_is_made_once_per_period_and_limited_per_address(
-    client: Client, settings: Any, monkeypatch: pytest.MonkeyPatch
+def test_staff_publish_the_report_and_residents_read_the_stored_copy(
+    client: Client, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
 ) -> None:
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    settings.MEDVIRK_RATE_LIMITS = {**settings.MEDVIRK_RATE_LIMITS, "report": "3/10m"}
-    w = _case()
-    made: list[int] = []
-    real = document.render_html
-
-    def counting(process: Any, **kwargs: Any) -> document.Rendered:
-        made.append(process.pk)
-        return real(process, **kwargs)
-
-    monkeypatch.setattr(document, "render_html", counting)
-    url = f"/{w.org.slug}/{w.process.slug}/medverknadsrapport.pdf"
-    first = client.get(url)
-    if first["Content-Type"] != "application/pdf":
+    if core_pdf.render("<p>x</p>") is None:
         pytest.skip("WeasyPrint cannot run here (no Pango)")
-    assert first.status_code == 200
-    assert client.get(url).content == first.content
-    assert made == [w.process.pk]  # the second came from the cache
-    assert client.get(url).status_code == 200
-    refused = client.get(url)
-    assert refused.status_code == 429 and refused["Retry-After"]
+    w = _case()
+    url = f"/{w.org.slug}/{w.process.slug}/medverknadsrapport.pdf"
+    case_page = w.process.get_absolute_url()
+    assert client.get(url).status_code == 404  # nothing published: nothing made from outside
+    assert url not in client.get(case_page).content.decode()
+    publish_url = f"/stab/sak/{w.process.pk}/rapport/publiser/"
+    client.force_login(w.moderator)  # may download, may not publish
+    assert client.post(publish_url, {"action": "publish"}).status_code == 404
+    client.force_login(w.officer)
+    mark = factories.audit_mark()
+    with django_capture_on_commit_callbacks(execute=True):  # the task runs after commit
+        response = client.post(publish_url, {"action": "publish"})
+    assert response.status_code == 302
+    [entry] = factories.audited_since(mark)
+    assert entry.action == "report.published"
+    anonymous = Client()
+    first = anonymous.get(url)
+    assert first.status_code == 200 and first["Content-Type"] == "application/pdf"
+    assert first.content.startswith(b"%PDF")
+    assert url in anonymous.get(case_page).content.decode()
+    # Residents get the stored file: opening it never makes a PDF.
+    monkeypatch.setattr(document, "render_html", lambda *a, **k: pytest.fail("made again"))
+    assert anonymous.get(url).content == first.content
+    monkeypatch.undo()
+    assert client.post(publish_url, {"action": "unpublish"}).status_code == 302
+    assert anonymous.get(url).status_code == 404
     draft = factories.process(w.org, status="draft")
+    client.post(f"/stab/sak/{draft.pk}/rapport/publiser/", {"action": "publish"})
+    assert not PublishedReport.objects.filter(process=draft).exists()
     assert client.get(f"/{w.org.slug}/{draft.slug}/medverknadsrapport.pdf").status_code == 404
+
+
+def test_the_case_page_does_not_load_the_stored_pdf(client: Client) -> None:
+    w = _case()
+    PublishedReport.objects.create(
+        process=w.process,
+        requested_at=w.process.created_at,
+        made_at=w.process.created_at,
+        pdf=b"%PDF" + b"x" * 1000,
+        filename="r.pdf",
+    )
+    with CaptureQueriesContext(connection) as queries:
+        client.get(w.process.get_absolute_url())
+    report_reads = [q["sql"] for q in queries if "insights_publishedreport" in q["sql"]]
+    assert report_reads and all('"pdf"' not in sql for sql in report_reads)

@@ -218,7 +218,8 @@ class ProcessDetailOut(ProcessOut):
     )
     participation_report: str = Field(
         description="The council report as a PDF: the plan, who took part, themes, each "
-        "method's results, answers, decisions and every published input with its answer."
+        "method's results, answers, decisions and every published input with its answer. "
+        "Not found (404) until the municipality publishes it."
     )
 
 

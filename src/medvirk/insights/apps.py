@@ -14,5 +14,7 @@ class InsightsConfig(AppConfig):
             {
                 "population.imported": _("Population figures imported"),
                 "population.districts_imported": _("Population by district imported"),
+                "report.published": _("Council report published on the case page"),
+                "report.unpublished": _("Council report taken off the case page"),
             }
         )

@@ -70,3 +70,37 @@ class PopulationCell(models.Model):
         return (
             f"{self.district or '*'} {self.sex or '*'} {self.age_from}-{self.age_to}: {self.count}"
         )
+
+
+class _WithoutPdf(models.Manager["PublishedReport"]):
+    def get_queryset(self) -> models.QuerySet[PublishedReport]:
+        return super().get_queryset().defer("pdf")
+
+
+class PublishedReport(models.Model):
+    """The case's council report as published on the case page.
+
+    Staff publish it; a task makes the PDF (a large case takes half a minute) and keeps it
+    here, so a resident who opens it never waits for it and cannot make the server make it.
+    Making it again replaces it. Who published it is in the audit log.
+    """
+
+    process = models.OneToOneField(
+        "processes.Process", on_delete=models.CASCADE, related_name="published_report"
+    )
+    requested_at = models.DateTimeField()
+    made_at = models.DateTimeField(null=True, blank=True)  # None: being made
+    pdf = models.BinaryField(default=bytes, blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+
+    objects = models.Manager()
+    # The case pages ask ``process.published_report.made_at``: without the PDF's bytes.
+    without_pdf = _WithoutPdf()
+
+    class Meta:
+        base_manager_name = "without_pdf"
+        verbose_name = _("published council report")
+        verbose_name_plural = _("published council reports")
+
+    def __str__(self) -> str:
+        return f"{self.process_id}: {self.made_at or 'being made'}"

@@ -3,22 +3,22 @@ and the arkivmelding for the archive. Downloads are audited (``export.downloaded
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from medvirk.core import audit, pdf, ratelimit
+from medvirk.core import audit, pdf
+from medvirk.core.errors import ActionRefused
 from medvirk.processes import lookups
 from medvirk.processes.models import Process
 from medvirk.staff.access import acting, staff_process
 from medvirk.vocabulary import Capability
 
-from .report import archive, content, document
+from .report import archive, content, document, publish
 
 
 def _audit(request: HttpRequest, process: Process, what: str) -> None:
@@ -38,7 +38,12 @@ def page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "insights/report/staff_page.html",
-        {"process": process, "report": report, "language": document.language_of(process)},
+        {
+            "process": process,
+            "report": report,
+            "language": document.language_of(process),
+            "published": publish.state(process),
+        },
     )
 
 
@@ -83,24 +88,34 @@ def report_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def public_pdf(request: HttpRequest, municipality: str, slug: str) -> HttpResponse:
-    """The same report for everyone: it holds only what the case's public pages show. Made
-    at most once per ``MEDVIRK_REPORT_CACHE_SECONDS`` per case and language (it is heavy),
-    and limited per client address."""
+    """The report the municipality published on the case page, as stored (never made here:
+    a resident's request must not make the server render a large PDF)."""
     process = lookups.public_process(request, municipality, slug)
-    try:
-        ratelimit.check_client(request, "report", process.pk)
-    except ratelimit.Limited as limited:
-        refused = HttpResponse(limited.message, status=429, content_type="text/plain")
-        return ratelimit.retry_later(refused, limited.retry_after)
-    key = f"medvirk:council-report:{process.pk}:{document.language_of(process)}"
-    made: tuple[bytes, str] | None = cache.get(key)
-    if made is None:
-        rendered = document.render_html(process)
-        data = pdf.render(rendered.html)
-        if data is None:
-            return HttpResponse(rendered.html)  # no WeasyPrint here: the print version
-        made = (data, document.filename(process, rendered.report.generated))
-        cache.set(key, made, settings.MEDVIRK_REPORT_CACHE_SECONDS)
-    response = HttpResponse(made[0], content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{made[1]}"'
+    stored = publish.published(process)
+    if stored is None:
+        raise Http404
+    response = HttpResponse(bytes(stored.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{stored.filename}"'
     return response
+
+
+@login_required
+@require_POST
+def publish_report(request: HttpRequest, pk: int) -> HttpResponse:
+    process = staff_process(request, pk, Capability.MANAGE_PROCESS)
+    try:
+        if request.POST.get("action") == "unpublish":
+            if publish.do_unpublish(acting(request), process):
+                messages.success(request, _("The report is taken off the case page."))
+        else:
+            publish.do_publish(acting(request), process)
+            messages.success(
+                request,
+                _(
+                    "The report is being made with today's figures; it is on the case page "
+                    "when it is ready."
+                ),
+            )
+    except ActionRefused as refused:
+        messages.error(request, refused.message)
+    return redirect("insights:report", pk=process.pk)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("stab/sak/<int:pk>/rapport/pdf/", report_views.report_pdf, name="report_pdf"),
     path("stab/sak/<int:pk>/rapport/utskrift/", report_views.print_version, name="report_print"),
     path("stab/sak/<int:pk>/rapport/arkiv/", report_views.report_archive, name="report_archive"),
+    path("stab/sak/<int:pk>/rapport/publiser/", report_views.publish_report, name="report_publish"),
     path("stab/kommune/<int:pk>/folketal/", views.population, name="population"),
     path("<slug:municipality>/<slug:slug>/kven-deltok/", views.case_public, name="case_public"),
     path("<slug:municipality>/<slug:slug>/kven-deltok.csv", open_data.who_csv, name="who_csv"),

@@ -256,8 +256,6 @@ parse_networks(MEDVIRK_TRUSTED_PROXIES)  # a typo refuses to start instead of tr
 MEDVIRK_RATE_LIMITS = {
     # requests to the public read-only API (/api/v1/) per client address
     "api": os.environ.get("MEDVIRK_LIMIT_API", "120/m"),
-    # a case's council report as a PDF (heavy to make) per client address
-    "report": os.environ.get("MEDVIRK_LIMIT_REPORT", "20/10m"),
     # answer sets and questions per client, per method instance
     "input": os.environ.get("MEDVIRK_LIMIT_INPUT", "10/10m"),
     # new accounts per client
@@ -273,8 +271,6 @@ MEDVIRK_RATE_LIMITS = {
     # on dozens, and a class behind one school address votes together
     "opinion_vote": os.environ.get("MEDVIRK_LIMIT_OPINION_VOTE", "600/10m"),
 }
-# How long the public copy of a case's council report is kept before it is made again.
-MEDVIRK_REPORT_CACHE_SECONDS = int(os.environ.get("MEDVIRK_REPORT_CACHE_SECONDS", "900"))
 for _rate in MEDVIRK_RATE_LIMITS.values():
     parse_rate(_rate)
 # Only for load tests on a private copy; production refuses it.
