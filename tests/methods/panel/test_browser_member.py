@@ -98,8 +98,10 @@ def test_a_resident_joins_changes_the_profile_and_leaves(
     # Changing an answer, and taking one back.
     page.locator("#panel-change summary").click()
     _check(page, lang)
-    page.locator("label[for=id_q-krins_1]").click()
-    page.locator("label[for=id_q-kjonn_0]").click()
+    # check() clicks and then waits until the radio is checked: a click that landed while
+    # the opened section was still moving would otherwise send the old answers.
+    page.locator("#id_q-krins_1").check()
+    page.locator("#id_q-kjonn_0").check()
     with page.expect_navigation():
         page.locator("#panel-profile-form button[type=submit]").click()
     _check(page, lang)
