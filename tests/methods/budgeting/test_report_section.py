@@ -3,8 +3,6 @@ and what was funded (numbers only from 5 voters); before that, one sentence."""
 
 from __future__ import annotations
 
-import re
-from html import unescape
 from typing import Any
 
 import pytest
@@ -17,6 +15,8 @@ from medvirk.methods.budgeting import actions, staff_actions
 from medvirk.methods.budgeting.models import Project
 from medvirk.organisations.models import Municipality
 from medvirk.processes import registry
+from tests.report_html import row as _row
+from tests.report_html import text as _text
 
 from .conftest import Budget, add, make_budget, make_codes, open_vote
 
@@ -67,16 +67,6 @@ def _close(budget: Budget, officer: User, capture: Any) -> None:
 
 def _section(budget: Budget) -> str:
     return str(registry.get("budgeting").report_section(budget.instance))
-
-
-def _text(html: str) -> str:
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
-
-
-def _row(html: str, label: str) -> list[str]:
-    match = re.search(rf'<th scope="row">{re.escape(label)}</th>(.*?)</tr>', html, re.S)
-    assert match, label
-    return [_text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", match.group(1), re.S)]
 
 
 def test_the_counted_result(

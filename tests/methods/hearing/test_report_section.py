@@ -5,8 +5,6 @@ them, and the published comments; nothing held, waiting or hidden."""
 from __future__ import annotations
 
 import datetime as dt
-import re
-from html import unescape
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -24,6 +22,8 @@ from medvirk.methods.hearing.models import Hearing, SenderKind, Submission
 from medvirk.organisations.models import Municipality, Role
 from medvirk.processes import registry
 from tests import factories
+from tests.report_html import row as _row
+from tests.report_html import text as _text
 
 from .conftest import HearingCase, make_hearing
 
@@ -48,16 +48,6 @@ def _submit(case: HearingCase, text: str, organisation: str = "") -> Contributio
 
 def _section(case: HearingCase) -> str:
     return str(registry.get("hearing").report_section(case.instance))
-
-
-def _text(html: str) -> str:
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
-
-
-def _row(html: str, label: str) -> list[str]:
-    match = re.search(rf'<th scope="row">{re.escape(label)}</th>(.*?)</tr>', html, re.S)
-    assert match, label
-    return [_text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", match.group(1), re.S)]
 
 
 def _fill(case: HearingCase, org: Municipality) -> None:

@@ -4,8 +4,6 @@ counts hidden, and nothing held, hidden or rejected."""
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -19,40 +17,11 @@ from medvirk.methods.ideas.models import Idea
 from medvirk.organisations.models import Municipality
 from medvirk.processes import registry
 from tests import factories
+from tests.report_html import rows
 
 from .conftest import Board, make_board
 
 pytestmark = pytest.mark.django_db
-
-
-class _Rows(HTMLParser):
-    """Every table row's cells as text."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[list[str]] = []
-        self._cell: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: object) -> None:
-        if tag == "tr":
-            self.rows.append([])
-        elif tag in ("td", "th"):
-            self._cell = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("td", "th") and self._cell is not None:
-            self.rows[-1].append(" ".join("".join(self._cell).split()))
-            self._cell = None
-
-    def handle_data(self, data: str) -> None:
-        if self._cell is not None:
-            self._cell.append(data)
-
-
-def rows(html: str) -> list[list[str]]:
-    parser = _Rows()
-    parser.feed(html)
-    return parser.rows
 
 
 def section(board: Board) -> str:

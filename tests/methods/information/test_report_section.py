@@ -5,7 +5,6 @@ held, hidden or rejected, and no text of any question."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -16,36 +15,7 @@ from medvirk.contributions.models import ModerationState
 from medvirk.core.pdf import render
 from medvirk.processes import actions, registry
 from tests import factories
-
-
-class _Rows(HTMLParser):
-    """Every table row's cells as text."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[list[str]] = []
-        self._cell: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: object) -> None:
-        if tag == "tr":
-            self.rows.append([])
-        elif tag in ("td", "th"):
-            self._cell = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("td", "th") and self._cell is not None:
-            self.rows[-1].append(" ".join("".join(self._cell).split()))
-            self._cell = None
-
-    def handle_data(self, data: str) -> None:
-        if self._cell is not None:
-            self._cell.append(data)
-
-
-def rows(html: str) -> list[list[str]]:
-    parser = _Rows()
-    parser.feed(html)
-    return parser.rows
+from tests.report_html import rows
 
 
 @pytest.fixture(autouse=True)

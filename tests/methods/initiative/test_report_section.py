@@ -6,7 +6,6 @@ not yet open for signing or held for a moderator."""
 from __future__ import annotations
 
 import datetime as dt
-from html.parser import HTMLParser
 
 import pytest
 from django.db import connection
@@ -24,42 +23,13 @@ from medvirk.methods.initiative.models import Initiative, Status
 from medvirk.organisations.models import Municipality, Role
 from medvirk.processes import registry
 from tests import factories
+from tests.report_html import rows
 
 from .conftest import Initiatives, collecting, make_instance, propose, resident, sign_many
 
 pytestmark = pytest.mark.django_db
 
 INHABITANTS = 1000  # 2 %: 20 signatures needed
-
-
-class _Rows(HTMLParser):
-    """Every table row's cells as text."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[list[str]] = []
-        self._cell: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: object) -> None:
-        if tag == "tr":
-            self.rows.append([])
-        elif tag in ("td", "th"):
-            self._cell = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("td", "th") and self._cell is not None:
-            self.rows[-1].append(" ".join("".join(self._cell).split()))
-            self._cell = None
-
-    def handle_data(self, data: str) -> None:
-        if self._cell is not None:
-            self._cell.append(data)
-
-
-def rows(html: str) -> list[list[str]]:
-    parser = _Rows()
-    parser.feed(html)
-    return parser.rows
 
 
 def paper(officer: User, initiative: Initiative, n: int) -> None:

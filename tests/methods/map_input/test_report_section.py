@@ -5,7 +5,6 @@ hidden, hidden marks left out, and one sentence when the results are kept from t
 from __future__ import annotations
 
 import json
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -17,6 +16,7 @@ from medvirk.identity.models import User
 from medvirk.methods.map_input import actions
 from medvirk.organisations.models import Municipality
 from medvirk.processes import registry
+from tests.report_html import rows
 
 from .conftest import Map, add_places, make_class, make_map
 
@@ -26,36 +26,6 @@ SCHOOL = (5.0697, 61.3484)
 CROSSING = (5.0657, 61.3457)
 NORTH = (5.0652, 61.3564)
 AREAS = "Sentrum: 5.060, 61.344, 5.072, 61.350\nNordbygda: 5.055, 61.352, 5.075, 61.358"
-
-
-class _Rows(HTMLParser):
-    """Every table row's cells as text."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[list[str]] = []
-        self._cell: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: object) -> None:
-        if tag == "tr":
-            self.rows.append([])
-        elif tag in ("td", "th"):
-            self._cell = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("td", "th") and self._cell is not None:
-            self.rows[-1].append(" ".join("".join(self._cell).split()))
-            self._cell = None
-
-    def handle_data(self, data: str) -> None:
-        if self._cell is not None:
-            self._cell.append(data)
-
-
-def rows(html: str) -> list[list[str]]:
-    parser = _Rows()
-    parser.feed(html)
-    return parser.rows
 
 
 def put(m: Map, mode: str, geometry: dict[str, Any], text: str = "", pupil: Any = None) -> Any:

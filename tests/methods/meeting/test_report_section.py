@@ -4,7 +4,6 @@ counts hidden), a summary of its published results, nothing held, hidden or reje
 from __future__ import annotations
 
 import datetime as dt
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -20,43 +19,12 @@ from medvirk.methods.meeting.guides import ResultType, Stage
 from medvirk.methods.meeting.models import Format, Meeting
 from medvirk.processes import registry
 from tests.methods.meeting.conftest import Meetings, make_meeting
+from tests.report_html import tables
 
 pytestmark = pytest.mark.django_db
 
 PLUGIN = registry.get("meeting")
 SECRETS = ("HELD-TEXT", "HIDDEN-TEXT", "REJECTED-TEXT", "PENDING-TEXT")
-
-
-class Tables(HTMLParser):
-    """Every table's rows as lists of cell texts."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tables: list[list[list[str]]] = []
-        self._cell: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: Any) -> None:
-        if tag == "table":
-            self.tables.append([])
-        elif tag == "tr":
-            self.tables[-1].append([])
-        elif tag in ("td", "th"):
-            self._cell = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("td", "th") and self._cell is not None:
-            self.tables[-1][-1].append(" ".join("".join(self._cell).split()))
-            self._cell = None
-
-    def handle_data(self, data: str) -> None:
-        if self._cell is not None:
-            self._cell.append(data)
-
-
-def tables(html: str) -> list[list[list[str]]]:
-    parser = Tables()
-    parser.feed(html)
-    return parser.tables
 
 
 def register(meetings: Meetings, meeting: Meeting, n: int) -> None:

@@ -5,8 +5,6 @@ statements the public may see only."""
 from __future__ import annotations
 
 import random
-import re
-from html import unescape
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -19,6 +17,7 @@ from medvirk.methods.opinion_map import actions
 from medvirk.methods.opinion_map.models import Statement
 from medvirk.organisations.models import Municipality
 from medvirk.processes import registry
+from tests.report_html import text as _text
 
 from .conftest import Conversation, draw, make_conversation
 
@@ -57,10 +56,6 @@ def crowd(conversation: Conversation, sizes: tuple[int, int], *, extra: int | No
 
 def _section(conversation: Conversation) -> str:
     return str(registry.get("opinion_map").report_section(conversation.instance))
-
-
-def _text(html: str) -> str:
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 def _part(words: str, start: str, end: str | None = None) -> str:

@@ -5,7 +5,6 @@ draw's public page shows them; never a name, an e-mail address or a member code.
 from __future__ import annotations
 
 import re
-from html import unescape
 
 import pytest
 from django.utils import translation
@@ -19,6 +18,7 @@ from medvirk.processes import registry
 from medvirk.processes.models import MethodInstance
 from tests.methods.panel.conftest import join, make_panel
 from tests.methods.panel.test_draw import add_members, invited_counts, set_up_figures, survey_in
+from tests.report_html import text as _text
 
 pytestmark = pytest.mark.django_db
 
@@ -28,10 +28,6 @@ SIZE = 12
 
 def _section(panel: MethodInstance) -> str:
     return str(registry.get("panel").report_section(panel))
-
-
-def _text(html: str) -> str:
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 def _quota_cells(html: str) -> dict[tuple[str, str], str]:

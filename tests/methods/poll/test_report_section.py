@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-import re
-from html import unescape
-
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone, translation
@@ -15,6 +12,8 @@ from medvirk.methods.poll import actions
 from medvirk.organisations.models import Municipality
 from medvirk.processes import registry
 from tests.factories import DAY
+from tests.report_html import row as _row
+from tests.report_html import text as _text
 
 from .conftest import OPTIONS, Poll, make_poll
 
@@ -39,16 +38,6 @@ def _close(poll: Poll) -> None:
 
 def _section(poll: Poll) -> str:
     return str(registry.get("poll").report_section(poll.instance))
-
-
-def _text(html: str) -> str:
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
-
-
-def _row(html: str, label: str) -> list[str]:
-    match = re.search(rf'<th scope="row">{re.escape(label)}</th>(.*?)</tr>', html, re.S)
-    assert match, label
-    return [_text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", match.group(1), re.S)]
 
 
 def test_the_result_of_a_closed_poll(poll: Poll) -> None:

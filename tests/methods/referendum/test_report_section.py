@@ -4,8 +4,6 @@ before the count only a sentence that it is not published."""
 
 from __future__ import annotations
 
-import re
-from html import unescape
 from typing import Any
 
 import pytest
@@ -16,6 +14,8 @@ from medvirk.methods.referendum import actions, staff_actions
 from medvirk.organisations.models import Municipality
 from medvirk.processes import registry
 from tests.factories import DAY
+from tests.report_html import row as _row
+from tests.report_html import text as _text
 
 from .conftest import Vote, announce, make_instance, vote_as, voter
 
@@ -35,16 +35,6 @@ BALLOTS: dict[str, list[int | str]] = {
 
 def _section(vote: Vote) -> str:
     return str(registry.get("referendum").report_section(vote.instance))
-
-
-def _text(html: str) -> str:
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
-
-
-def _row(html: str, label: str) -> list[str]:
-    match = re.search(rf'<th scope="row">{re.escape(label)}</th>(.*?)</tr>', html, re.S)
-    assert match, label
-    return [_text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", match.group(1), re.S)]
 
 
 def _voted(org: Municipality, officer: Any) -> Vote:

@@ -3,9 +3,7 @@ chart and the table, only when the results are public; never a written answer.""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from html import unescape
 
 import pytest
 from django.db import connection
@@ -20,6 +18,8 @@ from medvirk.organisations.models import Municipality
 from medvirk.processes import registry
 from tests.methods.survey import factories as survey_factories
 from tests.methods.survey.factories import Survey
+from tests.report_html import row as _row
+from tests.report_html import text as _text
 
 pytestmark = pytest.mark.django_db
 
@@ -48,20 +48,8 @@ def _answer(survey: Survey, row: tuple[str, list[str], int, str]) -> Contributio
     return survey_factories.survey_answer(survey, responses).contribution
 
 
-def _text(html: str) -> str:
-    """The words of the section, without tags, with spaces collapsed."""
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
-
-
 def _section(survey: Survey) -> str:
     return str(registry.get("survey").report_section(survey.instance))
-
-
-def _row(html: str, label: str) -> list[str]:
-    """The cells of the table row headed ``label`` (the first such row)."""
-    match = re.search(rf'<th scope="row">{re.escape(label)}</th>(.*?)</tr>', html, re.S)
-    assert match, label
-    return [_text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", match.group(1), re.S)]
 
 
 @pytest.fixture
