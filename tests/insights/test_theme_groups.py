@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from medvirk.accountability import inbox as inbox_actions
 from medvirk.algorithms import representation as rep
 from medvirk.algorithms.representation import Participant
+from medvirk.algorithms.representation.linked import protect
 from medvirk.contributions import actions as contribution_actions
 from medvirk.contributions.models import Channel, Contribution, ModerationState, Theme
 from medvirk.insights import themes
@@ -152,7 +153,7 @@ def test_tables_suppressed_one_by_one_give_a_count_away_and_protect_does_not() -
     alone = [rep.suppress_table(age), rep.suppress_table(sex)]
     assert all(_recoverable(t) == set() for t in alone)
     assert _fixed(alone, totals_known=False) == {(0, 1, 1)}, "the leak the example is for"
-    protected = themes.protect([age, sex])
+    protected = protect([age, sex])
     assert protected[0].row_total_shown == protected[1].row_total_shown
     assert protected[0].grand_total_shown == protected[1].grand_total_shown
     assert _fixed(protected, totals_known=False) == set()
@@ -166,16 +167,16 @@ def test_a_reader_who_knows_each_themes_size_gets_no_hidden_count_back() -> None
     alone = rep.suppress_table(cells)
     assert _recoverable(alone) == set()
     assert _fixed([alone], totals_known=True) == {(0, 2, 0)}
-    protected = themes.protect([cells])
+    protected = protect([cells])
     assert _fixed(protected, totals_known=True) == set()
     assert _recoverable(protected[0]) == set()
 
 
 def test_protect_refuses_tables_it_cannot_protect() -> None:
     with pytest.raises(ValueError):
-        themes.protect([[[1, 2]], [[3, 0], [0, 0]]])  # different rows
+        protect([[[1, 2]], [[3, 0], [0, 0]]])  # different rows
     with pytest.raises(ValueError):
-        themes.protect([[[7], [8]]])  # one column: the row totals would be the cells
+        protect([[[7], [8]]])  # one column: the row totals would be the cells
 
 
 linked = st.integers(1, 4).flatmap(
@@ -202,7 +203,7 @@ def test_no_hidden_count_can_be_worked_out_from_the_linked_tables(
     n_rows, groups = case
     records = [(row, a, b) for row, a, b, times in groups for _n in range(times)]
     cells = _tables_from(records, n_rows, (4, 3))
-    protected = themes.protect(cells)
+    protected = protect(cells)
     for table in protected:
         published = [
             table.published_cell(i, j) for i in range(n_rows) for j in range(len(table.cells[0]))

@@ -343,7 +343,7 @@ class Table:
         return self.grand_total if self.grand_total_shown else None
 
 
-def _extended(cells: Sequence[Sequence[int]]) -> list[list[int]]:
+def extended_table(cells: Sequence[Sequence[int]]) -> list[list[int]]:
     """The table with its row totals as a last column and column totals as a last row."""
     rows = [[*r, sum(r)] for r in cells]
     width = len(rows[0])
@@ -415,7 +415,7 @@ def suppress_table(cells: Sequence[Sequence[int]], limit: int = LIMIT) -> Table:
         raise ValueError("a table needs at least one row and one column")
     if any(len(r) != len(cells[0]) for r in cells):
         raise ValueError("every row needs the same number of columns")
-    ext = _extended(cells)
+    ext = extended_table(cells)
     n_rows, n_cols = len(ext), len(ext[0])
     last_row, last_col = n_rows - 1, n_cols - 1
     hidden = {(i, j) for i in range(n_rows) for j in range(n_cols) if ext[i][j] < limit}
@@ -444,6 +444,14 @@ def suppress_table(cells: Sequence[Sequence[int]], limit: int = LIMIT) -> Table:
         if not pool:  # every entry of the row and column is hidden: look further afield
             pool = [(r, c) for r in range(n_rows) for c in range(n_cols) if (r, c) not in hidden]
         hidden.add(min(pool, key=lambda e: (is_total(e), ext[e[0]][e[1]], e)))
+    return table_of(cells, ext, hidden)
+
+
+def table_of(
+    cells: Sequence[Sequence[int]], ext: list[list[int]], hidden: set[tuple[int, int]]
+) -> Table:
+    """The :class:`Table` of ``cells`` with the entries of ``ext`` in ``hidden`` hidden."""
+    last_row, last_col = len(ext) - 1, len(ext[0]) - 1
     return Table(
         cells=tuple(tuple(r) for r in cells),
         shown=tuple(tuple((i, j) not in hidden for j in range(last_col)) for i in range(last_row)),
