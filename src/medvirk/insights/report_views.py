@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -55,13 +54,21 @@ def print_version(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponse(rendered.html)
 
 
-@login_required
-def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    process = staff_process(request, pk, Capability.EXPORT)
+def _made(request: HttpRequest, process: Process) -> tuple[document.Rendered, bytes | None]:
+    """The report rendered now, and its PDF (None where WeasyPrint cannot run: the caller
+    sends staff to the print version with a message)."""
     rendered = document.render_html(process)
     made = pdf.render(rendered.html)
     if made is None:
         messages.info(request, _("PDF export is not available here; print this page instead."))
+    return rendered, made
+
+
+@login_required
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    process = staff_process(request, pk, Capability.EXPORT)
+    rendered, made = _made(request, process)
+    if made is None:
         return redirect("insights:report_print", pk=process.pk)
     _audit(request, process, "council_report_pdf")
     response = HttpResponse(made, content_type="application/pdf")
@@ -73,12 +80,10 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_archive(request: HttpRequest, pk: int) -> HttpResponse:
     process = staff_process(request, pk, Capability.EXPORT)
-    rendered = document.render_html(process)
-    made = pdf.render(rendered.html)
+    rendered, made = _made(request, process)
     if made is None:
-        messages.info(request, _("PDF export is not available here; print this page instead."))
         return redirect("insights:report_print", pk=process.pk)
-    generated = timezone.localdate()
+    generated = rendered.report.generated
     data = archive.zip_bytes(process, acting(request), made, generated=generated)
     _audit(request, process, "council_report_arkivmelding")
     response = HttpResponse(data, content_type="application/zip")

@@ -14,10 +14,10 @@ import hashlib
 import io
 import zipfile
 
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from medvirk.accountability.queries import archive_case_number
+from medvirk.accountability.archive import SYSTEM, case_folder, responsible
 from medvirk.algorithms.archive import arkivmelding as am
 from medvirk.algorithms.archive.arkivmelding import XML_NAME
 from medvirk.identity.models import User
@@ -25,41 +25,18 @@ from medvirk.processes.models import Process
 
 from . import document
 
-SYSTEM = "Medvirk"
-
-
-def _person(staff: User | None) -> am.Identifiers:
-    if staff is not None:
-        name = staff.get_full_name() or staff.get_username()
-        return am.Identifiers(name, identifier=staff.get_username(), email=staff.email or None)
-    return am.Identifiers(SYSTEM)
-
-
-def case_for(process: Process, staff: User | None) -> am.Case:
-    year, number = archive_case_number(process)
-    return am.Case(
-        reference=f"sak-{process.pk}",
-        title=process.title,
-        responsible=_person(staff),
-        unit=am.Identifiers(process.municipality.name),
-        description=process.summary or None,
-        case_date=timezone.localdate(process.created_at),
-        case_year=year,
-        case_number=number,
-    )
-
 
 def zip_bytes(process: Process, staff: User | None, pdf: bytes, *, generated: dt.date) -> bytes:
     """The saksmappe and the report's journalpost, a folder each, in one ZIP."""
     with translation.override(document.language_of(process)):
-        case = case_for(process, staff)
+        case = case_folder(process, staff)
         title = _("Participation report: %(title)s") % {"title": process.title}
         name = document.filename(process, generated)
         report = am.InternalDocument(
             reference=f"{case.reference}/medverknadsrapport/{generated.isoformat()}",
             title=title,
             public_title=title,  # names no person
-            author=_person(staff).name,
+            author=responsible(staff).name,
             unit=process.municipality.name,
             created=generated,
             files=(

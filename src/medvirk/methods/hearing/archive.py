@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 import tempfile
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -31,7 +30,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from medvirk.accountability.models import Decision
+from medvirk.accountability.archive import SYSTEM, case_folder
 from medvirk.algorithms.archive import arkivmelding as am
 from medvirk.algorithms.archive.arkivmelding import XML_NAME
 from medvirk.core import pdf
@@ -48,47 +47,11 @@ from .staff_queries import SubmissionRow
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-SYSTEM = "Medvirk"
-_CASE_NUMBER = re.compile(r"^\s*(\d{4})\s*/\s*(\d{1,9})\s*$")
-
 
 def _language(instance: MethodInstance) -> str:
     """Documents for the archive are written in the municipality's language."""
     municipality = instance.process.municipality
     return str(municipality.default_language or settings.LANGUAGE_CODE)
-
-
-def _case_number(instance: MethodInstance) -> tuple[int | None, int | None]:
-    """The archive's saksnummer, when a decision of the case records one as "2025/1234"."""
-    numbers = Decision.objects.filter(process_id=instance.process_id).exclude(case_number="")
-    for raw in numbers.order_by("pk").values_list("case_number", flat=True):
-        found = _CASE_NUMBER.match(raw)
-        if found:
-            return int(found.group(1)), int(found.group(2))
-    return None, None
-
-
-def _person(staff: User | AnonymousUser | None) -> am.Identifiers:
-    if isinstance(staff, User):
-        name = staff.get_full_name() or staff.get_username()
-        return am.Identifiers(name, identifier=staff.get_username(), email=staff.email or None)
-    return am.Identifiers(SYSTEM)
-
-
-def case_for(instance: MethodInstance, staff: User | AnonymousUser | None) -> am.Case:
-    """The saksmappe: the case, kept by the staff member who exports it."""
-    process = instance.process
-    year, number = _case_number(instance)
-    return am.Case(
-        reference=f"sak-{process.pk}",
-        title=process.title,
-        responsible=_person(staff),
-        unit=am.Identifiers(process.municipality.name),
-        description=process.summary or None,
-        case_date=timezone.localdate(process.created_at),
-        case_year=year,
-        case_number=number,
-    )
 
 
 def sender_name(row: SubmissionRow) -> str:
@@ -178,7 +141,7 @@ def packages(
     submission at a time, so memory holds one message, not the whole høyring)."""
     day = journal_date or timezone.localdate()
     with translation.override(_language(instance)):
-        case = case_for(instance, staff)
+        case = case_folder(instance.process, staff)
         yield Package(
             "001-saksmappe",
             transport.OutgoingMessage(case.reference, am.build_saksmappe(case, system=SYSTEM)),
