@@ -179,27 +179,14 @@ def build_journalpost(
     system: str = "Medvirk",
 ) -> ArkivMessage:
     """The arkivmelding that files ``submission`` as an inngående journalpost in the case."""
-    names = _package_names(submission.files)
-    root = _root(system, file_count=len(names))
-    post = _sub(root, "registrering", **{f"{{{XSI}}}type": "journalpost"})
-    _text(post, "systemID", system_id("journalpost", submission.reference))
-    _parent(post, case, system)
-    for index, (file, name) in enumerate(zip(submission.files, names, strict=True), start=1):
-        _document(post, submission.reference, index, file, name)
-    _text(post, "tittel", submission.title)
-    if submission.public_title:
-        _text(post, "offentligTittel", submission.public_title)
-    if submission.description:
-        _text(post, "beskrivelse", submission.description)
+    root, post, names = _journalpost(case, submission, system)
     _sender(post, submission.sender)
     _external_key(post, system, submission.reference)
     _code(post, "journalposttype", JOURNALPOSTTYPE)
     _text(post, "journaldato", journal_date.isoformat())
     _text(post, "dokumentetsDato", submission.received.date().isoformat())
     _text(post, "mottattDato", submission.received.isoformat())
-    _text(post, "antallVedlegg", str(max(len(names) - 1, 0)))
-    files = tuple((name, file) for name, file in zip(names, submission.files, strict=True))
-    return ArkivMessage(xml=_serialise(root), files=files)
+    return _message(root, post, names, submission.files)
 
 
 def build_internal_journalpost(
@@ -210,18 +197,7 @@ def build_internal_journalpost(
     system: str = "Medvirk",
 ) -> ArkivMessage:
     """The arkivmelding that files ``document`` in the case as an organinternt journalpost."""
-    names = _package_names(document.files)
-    root = _root(system, file_count=len(names))
-    post = _sub(root, "registrering", **{f"{{{XSI}}}type": "journalpost"})
-    _text(post, "systemID", system_id("journalpost", document.reference))
-    _parent(post, case, system)
-    for index, (file, name) in enumerate(zip(document.files, names, strict=True), start=1):
-        _document(post, document.reference, index, file, name)
-    _text(post, "tittel", document.title)
-    if document.public_title:
-        _text(post, "offentligTittel", document.public_title)
-    if document.description:
-        _text(post, "beskrivelse", document.description)
+    root, post, names = _journalpost(case, document, system)
     _text(post, "forfatter", document.author)
     part = _sub(post, "korrespondansepart")
     _code(part, "korrespondanseparttype", INTERN_AVSENDER)
@@ -231,9 +207,34 @@ def build_internal_journalpost(
     _code(post, "journalposttype", INTERNAL)
     _text(post, "journaldato", journal_date.isoformat())
     _text(post, "dokumentetsDato", document.created.isoformat())
+    return _message(root, post, names, document.files)
+
+
+def _journalpost(
+    case: Case, record: Submission | InternalDocument, system: str
+) -> tuple[ET.Element, ET.Element, list[str]]:
+    """The parts every journalpost starts with, in the schema's order: its id, the case it
+    belongs to, its documents, its titles and description."""
+    names = _package_names(record.files)
+    root = _root(system, file_count=len(names))
+    post = _sub(root, "registrering", **{f"{{{XSI}}}type": "journalpost"})
+    _text(post, "systemID", system_id("journalpost", record.reference))
+    _parent(post, case, system)
+    for index, (file, name) in enumerate(zip(record.files, names, strict=True), start=1):
+        _document(post, record.reference, index, file, name)
+    _text(post, "tittel", record.title)
+    if record.public_title:
+        _text(post, "offentligTittel", record.public_title)
+    if record.description:
+        _text(post, "beskrivelse", record.description)
+    return root, post, names
+
+
+def _message(
+    root: ET.Element, post: ET.Element, names: list[str], files: Sequence[ArchiveFile]
+) -> ArkivMessage:
     _text(post, "antallVedlegg", str(max(len(names) - 1, 0)))
-    files = tuple((name, file) for name, file in zip(names, document.files, strict=True))
-    return ArkivMessage(xml=_serialise(root), files=files)
+    return ArkivMessage(xml=_serialise(root), files=tuple(zip(names, files, strict=True)))
 
 
 def build_export(
